@@ -1,0 +1,29 @@
+{#- Scalar maths whose spelling differs between engines. -#}
+
+{#- Natural logarithm. Never LOG: DuckDB's LOG is base 10, BigQuery's is natural. -#}
+{% macro ln(expression) %}
+    {{- return(adapter.dispatch('ln', 'sqlnn')(expression)) -}}
+{% endmacro %}
+
+{% macro default__ln(expression) %}ln({{ expression }}){% endmacro %}
+
+
+{#- Integer remainder of two BIGINTs (the initialiser's PRNG). -#}
+{% macro int_mod(dividend, divisor) %}
+    {{- return(adapter.dispatch('int_mod', 'sqlnn')(dividend, divisor)) -}}
+{% endmacro %}
+
+{% macro default__int_mod(dividend, divisor) %}mod({{ dividend }}, {{ divisor }}){% endmacro %}
+
+
+{#- True for a finite double, false for NaN and +-inf. -#}
+{% macro is_finite(expression) %}
+    {{- return(adapter.dispatch('is_finite', 'sqlnn')(expression)) -}}
+{% endmacro %}
+
+{#- x - x is 0 for finite x and NaN for inf or NaN, and NaN never equals 0. -#}
+{% macro default__is_finite(expression) %}(({{ expression }}) - ({{ expression }}) = 0){% endmacro %}
+
+{% macro duckdb__is_finite(expression) %}isfinite({{ expression }}){% endmacro %}
+
+{% macro bigquery__is_finite(expression) %}(not is_inf({{ expression }}) and not is_nan({{ expression }})){% endmacro %}

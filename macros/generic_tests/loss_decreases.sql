@@ -1,0 +1,42 @@
+{#-
+  Fails on every epoch whose loss rose by more than `max_increase` (relative to the epoch
+  before; with strict=true it must fall), on every non-finite loss, and, when
+  `max_final_ratio` is set, when the last loss is above max_final_ratio * the first.
+-#}
+{% test loss_decreases(model, column_name='loss', order_by='epoch', max_increase=0.0, strict=false, max_final_ratio=none) %}
+    {{ return(adapter.dispatch('test_loss_decreases', 'sqlnn')(model, column_name, order_by, max_increase, strict, max_final_ratio)) }}
+{% endtest %}
+
+{% macro default__test_loss_decreases(model, column_name, order_by, max_increase, strict, max_final_ratio) %}
+with history as (
+    select
+        {{ order_by }} as step,
+        {{ column_name }} as loss,
+        lag({{ column_name }}) over (order by {{ order_by }}) as previous_loss,
+        first_value({{ column_name }}) over (order by {{ order_by }} rows between unbounded preceding and unbounded following) as first_loss,
+        last_value({{ column_name }}) over (order by {{ order_by }} rows between unbounded preceding and unbounded following) as last_loss,
+        row_number() over (order by {{ order_by }} desc) as steps_from_end
+    from {{ model }}
+)
+
+select step, loss, previous_loss, 'not finite' as failure
+from history
+where not {{ sqlnn.is_finite('loss') }} or loss is null
+
+union all
+
+select step, loss, previous_loss, 'rose' as failure
+from history
+where previous_loss is not null
+    and loss {{ '>=' if strict else '>' }} previous_loss * {{ sqlnn.double(1.0 + max_increase | float) }}
+
+{%- if max_final_ratio is not none %}
+
+union all
+
+select step, loss, first_loss as previous_loss, 'final loss above {{ max_final_ratio }} x first' as failure
+from history
+where steps_from_end = 1
+    and not (last_loss <= first_loss * {{ sqlnn.double(max_final_ratio) }})
+{%- endif %}
+{% endmacro %}

@@ -1,0 +1,119 @@
+{#-
+  Epoch 0: the parameters training starts from, with zeroed optimizer state.
+
+  Either copied from a relation in trained_params form (nn_init_params: warm start,
+  reproducing another framework) or drawn as W ~ N(0, 1) * scale, b = 0, where the
+  normal comes from Box-Muller over a counter-based PRNG in BIGINT arithmetic keyed by
+  (nn_seed, layer, i, j): the same numbers on every engine, whatever the row order.
+  scale is nn_init_scale (a number), 'he' = sqrt(2 / fan_in) or 'xavier' = sqrt(2 / (fan_in + fan_out)).
+-#}
+{% macro initial_params(init_params=none) %}
+    {{- return(adapter.dispatch('initial_params', 'sqlnn')(init_params)) -}}
+{% endmacro %}
+
+{% macro default__initial_params(init_params=none) %}
+{%- set nn = sqlnn._settings() -%}
+{%- set zero = sqlnn.double(0) -%}
+{%- if init_params is not none %}
+select
+    cast(layer as {{ dbt.type_bigint() }}) as layer,
+    cast(param as {{ dbt.type_string() }}) as param,
+    cast(i as {{ dbt.type_bigint() }}) as i,
+    cast(j as {{ dbt.type_bigint() }}) as j,
+    cast(value as {{ sqlnn.type_double() }}) as value,
+    {{ zero }} as momentum_buffer,
+    {{ zero }} as exp_avg,
+    {{ zero }} as exp_avg_sq,
+    0 as epoch
+from {{ init_params }}
+{%- else %}
+{%- set modulus, multiplier, increment = 2147483647, 48271, 1013904223 -%}
+{%- set pi = 3.141592653589793 -%}
+with units as (
+    select cast(generated_number - 1 as {{ dbt.type_bigint() }}) as unit
+    from ({{ dbt.generate_series(nn.sizes | max) }}) as series
+),
+
+weights as (
+{%- for fan_in in nn.sizes[:-1] %}
+    {%- set layer = loop.index %}
+    {%- set fan_out = nn.sizes[layer] %}
+    {%- if nn.init_scale == 'he' %}{% set scale = (2.0 / fan_in) ** 0.5 %}
+    {%- elif nn.init_scale == 'xavier' %}{% set scale = (2.0 / (fan_in + fan_out)) ** 0.5 %}
+    {%- else %}{% set scale = nn.init_scale | float %}{% endif %}
+    select
+        cast({{ layer }} as {{ dbt.type_bigint() }}) as layer,
+        inputs.unit as i,
+        outputs.unit as j,
+        {{ sqlnn.double(scale) }} as scale,
+        cast({{ sqlnn.int_mod(nn.seed, modulus) }} as {{ dbt.type_bigint() }}) as state_1,
+        cast({{ sqlnn.int_mod(nn.seed, modulus) }} as {{ dbt.type_bigint() }}) as state_2
+    from units as inputs
+    cross join units as outputs
+    where inputs.unit < {{ fan_in }} and outputs.unit < {{ fan_out }}
+    {% if not loop.last %}union all{% endif %}
+{%- endfor %}
+),
+{#- Each round mixes one key component in: h = (h + c + 1) * a mod m, then h = h^2 + k mod m
+    (the square breaks the linearity that a plain Lehmer step leaves between neighbours). #}
+{%- set components = ['layer', 'i', 'j', 'stream', '0'] %}
+{%- for component in components %}
+{%- set source = 'weights' if loop.first else 'round_' ~ (loop.index - 1) %}
+{%- set round_ = 'round_' ~ loop.index %}
+{{ round_ }}_linear as (
+    select
+        layer, i, j, scale,
+        {%- for stream in [1, 2] %}
+        {%- set c = stream if component == 'stream' else component %}
+        {{ sqlnn.int_mod('(state_' ~ stream ~ ' + ' ~ c ~ ' + 1) * ' ~ multiplier, modulus) }} as state_{{ stream }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ source }}
+),
+
+{{ round_ }} as (
+    select
+        layer, i, j, scale,
+        {%- for stream in [1, 2] %}
+        {{ sqlnn.int_mod('state_' ~ stream ~ ' * state_' ~ stream ~ ' + ' ~ increment, modulus) }} as state_{{ stream }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ round_ }}_linear
+),
+{% endfor %}
+uniforms as (
+    select
+        layer, i, j, scale,
+        (cast(state_1 as {{ sqlnn.type_double() }}) + {{ sqlnn.double(0.5) }}) / {{ sqlnn.double(modulus) }} as u1,
+        (cast(state_2 as {{ sqlnn.type_double() }}) + {{ sqlnn.double(0.5) }}) / {{ sqlnn.double(modulus) }} as u2
+    from round_{{ components | length }}
+)
+
+select
+    layer,
+    'W' as param,
+    i,
+    j,
+    sqrt({{ sqlnn.double(-2.0) }} * {{ sqlnn.ln('u1') }}) * cos({{ sqlnn.double(2.0 * pi) }} * u2) * scale as value,
+    {{ zero }} as momentum_buffer,
+    {{ zero }} as exp_avg,
+    {{ zero }} as exp_avg_sq,
+    0 as epoch
+from uniforms
+
+union all
+{% for fan_out in nn.sizes[1:] %}
+select
+    cast({{ loop.index }} as {{ dbt.type_bigint() }}) as layer,
+    'b' as param,
+    cast(0 as {{ dbt.type_bigint() }}) as i,
+    unit as j,
+    {{ zero }} as value,
+    {{ zero }} as momentum_buffer,
+    {{ zero }} as exp_avg,
+    {{ zero }} as exp_avg_sq,
+    0 as epoch
+from units
+where unit < {{ fan_out }}
+{% if not loop.last %}union all{% endif %}
+{%- endfor %}
+{%- endif %}
+{% endmacro %}

@@ -1,0 +1,59 @@
+{#-
+  Loss of one epoch, measured on the parameters that entered it:
+  data_loss = mean over rows of LN(sum_c exp(s_c - max)) - (s_y - max)   (stable cross-entropy)
+  reg_loss  = 0.5 * reg * sum of squared weights (biases excluded)
+  accuracy  = share of rows whose highest score is the label (ties: lowest class).
+  nonfinite_param_count counts NaN/inf parameters, so a test can catch divergence.
+-#}
+{% macro loss(epoch, forward, params, examples) %}
+    {{- return(adapter.dispatch('loss', 'sqlnn')(epoch, forward, params, examples)) -}}
+{% endmacro %}
+
+{% macro default__loss(epoch, forward, params, examples) %}
+{%- set nn = sqlnn._settings() -%}
+with scores as (
+    select
+        row_id,
+        unit,
+        pre_activation - max(pre_activation) over (partition by row_id) as shifted_score
+    from {{ forward }}
+    where layer = {{ nn.n_layers }}
+),
+
+per_row as (
+    select
+        scores.row_id,
+        {{ sqlnn.ln('sum(exp(scores.shifted_score))') }}
+            - max(case when scores.unit = examples.label then scores.shifted_score end) as row_loss,
+        -- the top class has shifted score 0; the lowest such unit wins ties
+        min(case when scores.shifted_score = 0 then scores.unit end) as predicted_class,
+        max(examples.label) as label
+    from scores
+    inner join {{ examples }} as examples on examples.row_id = scores.row_id
+    group by scores.row_id
+),
+
+data_term as (
+    select
+        avg(row_loss) as data_loss,
+        avg(case when predicted_class = label then {{ sqlnn.double(1) }} else {{ sqlnn.double(0) }} end) as accuracy
+    from per_row
+),
+
+reg_term as (
+    select
+        {{ sqlnn.double(0.5 * nn.reg) }} * sum(case when param = 'W' then value * value else {{ sqlnn.double(0) }} end) as reg_loss,
+        sum(case when {{ sqlnn.is_finite('value') }} then 0 else 1 end) as nonfinite_param_count
+    from {{ params }}
+)
+
+select
+    {{ epoch }} as epoch,
+    data_term.data_loss + reg_term.reg_loss as loss,
+    data_term.data_loss,
+    reg_term.reg_loss,
+    data_term.accuracy,
+    reg_term.nonfinite_param_count
+from data_term
+cross join reg_term
+{% endmacro %}

@@ -1,0 +1,1 @@
+{{ sqlnn.training_examples(ref(var('nn_training_data'))) }}

@@ -1,0 +1,1 @@
+{{ sqlnn.training_features(ref('training_examples')) }}

@@ -1,0 +1,160 @@
+"""Independent numpy reference of the network sqlnn trains in SQL.
+
+Same maths as CS231n's "neural networks case study": hidden layers with an
+activation, softmax output, mean cross-entropy + 0.5 * reg * sum(W**2), one
+full-batch gradient step per epoch, and PyTorch's SGD / momentum / Adam rules.
+The SQL is never consulted here: this file is the yardstick.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Parameters in sqlnn's contract form: {(layer, 'W'|'b'): array}; W is (fan_in, fan_out).
+Params = dict[tuple[int, str], np.ndarray]
+
+PRNG_MODULUS = 2147483647  # 2**31 - 1: products of two residues fit in a signed 64-bit int
+PRNG_MULTIPLIER = 48271
+PRNG_INCREMENT = 1013904223
+
+
+def _mix(h: int, c: int) -> int:
+    h = ((h + c + 1) * PRNG_MULTIPLIER) % PRNG_MODULUS
+    return (h * h + PRNG_INCREMENT) % PRNG_MODULUS
+
+
+def prng_uniform(seed: int, layer: int, i: int, j: int, stream: int) -> float:
+    """Counter-based uniform in (0, 1), the same integer arithmetic the SQL runs."""
+    h = seed % PRNG_MODULUS
+    for c in (layer, i, j, stream, 0):
+        h = _mix(h, c)
+    return (h + 0.5) / PRNG_MODULUS
+
+
+def init_scale(scale: float | str, fan_in: int, fan_out: int) -> float:
+    if scale == "he":
+        return (2.0 / fan_in) ** 0.5
+    if scale == "xavier":
+        return (2.0 / (fan_in + fan_out)) ** 0.5
+    return float(scale)
+
+
+def init_params(seed: int, sizes: list[int], scale: float | str = 0.01) -> Params:
+    """W ~ N(0, 1) * scale by Box-Muller over the counter-based PRNG; b = 0."""
+    params: Params = {}
+    for layer, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        s = init_scale(scale, fan_in, fan_out)
+        w = np.empty((fan_in, fan_out))
+        for i in range(fan_in):
+            for j in range(fan_out):
+                u1 = prng_uniform(seed, layer, i, j, 1)
+                u2 = prng_uniform(seed, layer, i, j, 2)
+                w[i, j] = math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2) * s
+        params[(layer, "W")] = w
+        params[(layer, "b")] = np.zeros(fan_out)
+    return params
+
+
+def activate(z: np.ndarray, activation: str, leaky_slope: float = 0.01) -> np.ndarray:
+    if activation == "relu":
+        return np.maximum(z, 0.0)
+    if activation == "leaky_relu":
+        return np.where(z > 0, z, leaky_slope * z)
+    if activation == "tanh":
+        return np.tanh(z)
+    if activation == "sigmoid":
+        return 1.0 / (1.0 + np.exp(-z))
+    raise ValueError(activation)
+
+
+def activation_grad(z: np.ndarray, a: np.ndarray, activation: str, leaky_slope: float = 0.01) -> np.ndarray:
+    if activation == "relu":
+        return (z > 0).astype(float)
+    if activation == "leaky_relu":
+        return np.where(z > 0, 1.0, leaky_slope)
+    if activation == "tanh":
+        return 1.0 - a * a
+    if activation == "sigmoid":
+        return a * (1.0 - a)
+    raise ValueError(activation)
+
+
+@dataclass
+class ReferenceMLP:
+    params: Params
+    activation: str = "relu"
+    optimizer: str = "sgd"
+    learning_rate: float = 1.0
+    reg: float = 1e-3
+    momentum: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    epsilon: float = 1e-8
+    step: int = 0
+    state: dict[tuple[int, str], dict[str, np.ndarray]] = field(default_factory=dict)
+
+    @property
+    def n_layers(self) -> int:
+        return max(layer for layer, _ in self.params)
+
+    def forward(self, x: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        zs, acts = [], [x]
+        for layer in range(1, self.n_layers + 1):
+            z = acts[-1] @ self.params[(layer, "W")] + self.params[(layer, "b")]
+            zs.append(z)
+            acts.append(z if layer == self.n_layers else activate(z, self.activation))
+        return zs, acts
+
+    def loss(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+        zs, _ = self.forward(x)
+        scores = zs[-1]
+        shifted = scores - scores.max(axis=1, keepdims=True)
+        log_sum_exp = np.log(np.exp(shifted).sum(axis=1))
+        data_loss = float(np.mean(log_sum_exp - shifted[np.arange(len(y)), y]))
+        reg_loss = 0.5 * self.reg * sum(float(np.sum(w * w)) for (_, p), w in self.params.items() if p == "W")
+        accuracy = float(np.mean(scores.argmax(axis=1) == y))
+        return {"loss": data_loss + reg_loss, "data_loss": data_loss, "reg_loss": reg_loss, "accuracy": accuracy}
+
+    def gradients(self, x: np.ndarray, y: np.ndarray) -> Params:
+        zs, acts = self.forward(x)
+        n = len(y)
+        shifted = zs[-1] - zs[-1].max(axis=1, keepdims=True)
+        probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+        dz = probs.copy()
+        dz[np.arange(n), y] -= 1.0
+        dz /= n
+        grads: Params = {}
+        for layer in range(self.n_layers, 0, -1):
+            w = self.params[(layer, "W")]
+            grads[(layer, "W")] = acts[layer - 1].T @ dz + self.reg * w
+            grads[(layer, "b")] = dz.sum(axis=0)
+            if layer > 1:
+                dz = (dz @ w.T) * activation_grad(zs[layer - 2], acts[layer - 1], self.activation)
+        return grads
+
+    def train_step(self, x: np.ndarray, y: np.ndarray) -> None:
+        grads = self.gradients(x, y)
+        self.step += 1
+        for key, g in grads.items():
+            p = self.params[key]
+            st = self.state.setdefault(key, {})
+            if self.optimizer == "sgd":
+                self.params[key] = p - self.learning_rate * g
+            elif self.optimizer == "momentum":  # torch.optim.SGD(momentum=m, dampening=0)
+                buf = g if self.step == 1 else self.momentum * st["momentum_buffer"] + g
+                st["momentum_buffer"] = buf
+                self.params[key] = p - self.learning_rate * buf
+            elif self.optimizer == "adam":  # torch.optim.Adam, single-tensor path
+                m = self.beta1 * st.get("exp_avg", 0.0) + (1.0 - self.beta1) * g
+                v = self.beta2 * st.get("exp_avg_sq", 0.0) + (1.0 - self.beta2) * g * g
+                st["exp_avg"], st["exp_avg_sq"] = m, v
+                bias_correction1 = 1.0 - self.beta1**self.step
+                bias_correction2 = 1.0 - self.beta2**self.step
+                step_size = self.learning_rate / bias_correction1
+                denom = np.sqrt(v) / math.sqrt(bias_correction2) + self.epsilon
+                self.params[key] = p - step_size * (m / denom)
+            else:
+                raise ValueError(self.optimizer)
