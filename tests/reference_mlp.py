@@ -8,6 +8,7 @@ The SQL is never consulted here: this file is the yardstick.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -45,7 +46,7 @@ def init_scale(scale: float | str, fan_in: int, fan_out: int) -> float:
 def init_params(seed: int, sizes: list[int], scale: float | str = 0.01) -> Params:
     """W ~ N(0, 1) * scale by Box-Muller over the counter-based PRNG; b = 0."""
     params: Params = {}
-    for layer, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+    for layer, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes), start=1):
         s = init_scale(scale, fan_in, fan_out)
         w = np.empty((fan_in, fan_out))
         for i in range(fan_in):

@@ -39,7 +39,9 @@ def _epoch_models(epoch: int) -> dict[str, str]:
             f"sqlnn.backprop(forward={forward}, params={params}, "
             "examples=ref('training_examples'), features=ref('training_features'))"
         ),
-        "update": f"sqlnn.update_params(epoch={epoch}, params={params}, gradients=ref('{model_name(epoch, 'backprop')}'))",
+        "update": (
+            f"sqlnn.update_params(epoch={epoch}, params={params}, gradients=ref('{model_name(epoch, 'backprop')}'))"
+        ),
     }
 
 
@@ -65,8 +67,7 @@ _COLUMNS = {
     "loss": [_column(c) for c in ("epoch", "loss", "data_loss", "reg_loss", "accuracy", "nonfinite_param_count")],
     "backprop": [_column(c) for c in ("layer", "param", "i", "j", "gradient")],
     "update": [
-        _column(c)
-        for c in ("layer", "param", "i", "j", "value", "momentum_buffer", "exp_avg", "exp_avg_sq", "epoch")
+        _column(c) for c in ("layer", "param", "i", "j", "value", "momentum_buffer", "exp_avg", "exp_avg_sq", "epoch")
     ],
 }
 
@@ -102,9 +103,7 @@ def differences(project_dir: Path, epochs: int) -> list[str]:
     problems = [f"missing: {name}" for name in sorted(wanted.keys() - present)]
     problems += [f"unexpected: {name}" for name in sorted(present - wanted.keys())]
     problems += [
-        f"differs: {name}"
-        for name in sorted(wanted.keys() & present)
-        if (folder / name).read_text() != wanted[name]
+        f"differs: {name}" for name in sorted(wanted.keys() & present) if (folder / name).read_text() != wanted[name]
     ]
     return problems
 

@@ -1,0 +1,35 @@
+# Quick start: `make train` (set up, then train and test on DuckDB), `make test` (everything CI runs).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export DBT_PROFILES_DIR := $(CURDIR)
+
+.PHONY: install train test lint docs clean
+
+# The venv is rebuilt when pyproject.toml changes. uv installs in seconds; dbt-core is
+# pinned to 1.11.x in pyproject.toml so nothing is built from source (works offline
+# from a package index).
+$(BIN)/sqlnn: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/sqlnn
+
+train: install
+	$(BIN)/dbt build
+
+lint: install
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/sqlnn scaffold --check
+
+test: lint
+	$(BIN)/pytest
+
+docs: install
+	$(BIN)/dbt docs generate
+
+clean:
+	rm -rf target logs sqlnn.duckdb .pytest_cache
