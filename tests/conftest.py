@@ -92,8 +92,8 @@ def assert_params_close(
     worst = 0.0
     for layer, param, i, j, value in actual:
         ref = expected[(layer, param)][i, j] if param == "W" else expected[(layer, param)][j]
-        error = abs(value - ref) / max(abs(ref), 1e-300)
-        worst = max(worst, error if abs(value - ref) > 1e-15 else 0.0)
+        error = abs(value - ref) / abs(ref) if ref != 0 else abs(value)
+        worst = max(worst, error)
     assert worst <= rtol, f"{what}: relative error {worst:.3e} > {rtol:.0e}"
     return worst
 
