@@ -22,6 +22,9 @@
     {%- if hidden is string or hidden is number -%}
         {{ exceptions.raise_compiler_error("sqlnn: nn_hidden must be a list of layer widths, e.g. [100] or [64, 64]") }}
     {%- endif -%}
+    {%- if var('nn_seed') is not number or var('nn_seed') < 0 -%}
+        {{ exceptions.raise_compiler_error("sqlnn: nn_seed must be a non-negative integer (the initialiser's PRNG works on non-negative residues)") }}
+    {%- endif -%}
     {%- set sizes = [features | length] + (hidden | map('int') | list) + [classes] -%}
     {{ return({
         'features': features,
