@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -102,3 +103,15 @@ def test_predictions_are_probabilities(trained: tuple[DbtProject, dict[str, str]
     assert low == pytest.approx(1.0, abs=1e-12)
     assert high == pytest.approx(1.0, abs=1e-12)
     assert rows == len(make_spiral()[1])
+
+
+def test_docs_generate_catalogues_every_epoch(trained: tuple[DbtProject, dict[str, str]]) -> None:
+    project, _ = trained
+    result = project.dbt("docs", "generate")
+    assert result.success, result.exception
+    assert (project.path / "target" / "index.html").is_file()
+    catalog = json.loads((project.path / "target" / "catalog.json").read_text())
+    epochs = scaffold.committed_epochs(project.path)
+    assert epochs is not None
+    assert f"model.sqlnn.{scaffold.model_name(epochs, 'update')}" in catalog["nodes"]
+    assert set(catalog["nodes"]["model.sqlnn.trained_params"]["columns"]) == {"layer", "param", "i", "j", "value"}
