@@ -85,6 +85,15 @@ def render(epochs: int) -> dict[str, str]:
     files["training_history.sql"] = f"{header}{{{{ sqlnn.training_history([\n{losses}\n]) }}}}\n"
     files["trained_params.sql"] = f"{header}{{{{ sqlnn.trained_params(ref('{model_name(epochs, 'update')}')) }}}}\n"
     files["_generated_epochs.yml"] = _yaml(epochs)
+    files["README.md"] = (
+        f"# Generated: {epochs} epochs of training\n\n"
+        f"Everything in this folder is written by `sqlnn scaffold --epochs {epochs}`; do not edit it by hand.\n"
+        "Each epoch k is four models, each one macro call with literal `ref()`s:\n"
+        "`epoch_k_forward` -> `epoch_k_loss`, and `epoch_k_forward` -> `epoch_k_backprop` -> `epoch_k_update`;\n"
+        "epoch k reads the parameters of `epoch_(k-1)_update` (`initial_params` for epoch 1).\n"
+        "The SQL itself lives in the macros in `macros/network/`. Change the number of epochs with\n"
+        "`sqlnn scaffold --epochs N`; CI runs `sqlnn scaffold --check`.\n"
+    )
     return files
 
 
