@@ -28,6 +28,8 @@ union all
 select step, loss, previous_loss, 'rose' as failure
 from history
 where previous_loss is not null
+    -- a non-finite loss is reported above; NaN comparisons differ between engines
+    and {{ sqlnn.is_finite('loss') }} and {{ sqlnn.is_finite('previous_loss') }}
     and loss {{ '>=' if strict else '>' }} previous_loss * {{ sqlnn.double(1.0 + max_increase | float) }}
 
 {%- if max_final_ratio is not none %}
