@@ -9,12 +9,11 @@ epoch-to-epoch loss increase.
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-import itertools
 
 from reference_mlp import ReferenceMLP, init_params
 

@@ -6,13 +6,14 @@ import csv
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pytest
+import yaml
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,6 +56,11 @@ class DbtProject:
             writer.writerows([repr(v) if isinstance(v, float) else v for v in row] for row in rows)
 
 
+def project_vars() -> dict:
+    """The nn_* defaults as dbt_project.yml sets them, so tests follow the committed configuration."""
+    return yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]
+
+
 def copy_project(destination: Path) -> DbtProject:
     for item in PROJECT_ITEMS:
         source = REPO / item
@@ -76,11 +82,9 @@ def params_rows(params: dict[tuple[int, str], np.ndarray]) -> list[list]:
     rows: list[list] = []
     for (layer, param), array in sorted(params.items()):
         if param == "W":
-            rows += [
-                [layer, "W", i, j, float(array[i, j])] for i in range(array.shape[0]) for j in range(array.shape[1])
-            ]
+            rows += [[layer, "W", i, j, float(w)] for (i, j), w in np.ndenumerate(array)]
         else:
-            rows += [[layer, "b", 0, j, float(array[j])] for j in range(array.shape[0])]
+            rows += [[layer, "b", 0, j, float(b)] for j, b in enumerate(array)]
     return rows
 
 
@@ -96,9 +100,6 @@ def assert_params_close(
         worst = max(worst, error)
     assert worst <= rtol, f"{what}: relative error {worst:.3e} > {rtol:.0e}"
     return worst
-
-
-ResultStatus = Callable[[dbtRunnerResult], dict[str, str]]
 
 
 def statuses(result: dbtRunnerResult) -> dict[str, str]:

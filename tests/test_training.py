@@ -7,11 +7,19 @@ import math
 
 import numpy as np
 import pytest
-from conftest import DbtProject, assert_params_close, copy_project, params_rows, statuses
+from conftest import REPO, DbtProject, assert_params_close, copy_project, params_rows, project_vars, statuses
 from reference_mlp import ReferenceMLP, init_params
 
 from sqlnn import scaffold
 from sqlnn.spiral import make_spiral
+
+DEFAULTS = project_vars()
+SIZES = [len(DEFAULTS["nn_features"]), *DEFAULTS["nn_hidden"], DEFAULTS["nn_classes"]]
+EPOCHS = scaffold.committed_epochs(REPO)
+
+
+def _default_init() -> dict[tuple[int, str], np.ndarray]:
+    return init_params(DEFAULTS["nn_seed"], SIZES, DEFAULTS["nn_init_scale"])
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +32,8 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtProject, dict[
 
 def test_dbt_build_runs_every_model_and_test(trained: tuple[DbtProject, dict[str, str]]) -> None:
     _, status = trained
-    epochs = scaffold.committed_epochs(trained[0].path)
-    assert epochs is not None
-    for epoch in range(1, epochs + 1):
+    assert EPOCHS is not None
+    for epoch in range(1, EPOCHS + 1):
         for stage in scaffold.STAGES:
             assert status[scaffold.model_name(epoch, stage)] == "success"
     tests = {name: s for name, s in status.items() if s in ("pass", "fail", "warn", "error")}
@@ -41,26 +48,29 @@ def test_loss_falls_from_ln3_and_accuracy_reaches_98(trained: tuple[DbtProject, 
     assert history[0][0] == 1
     assert history[0][1] == pytest.approx(math.log(3), abs=1e-3)
     assert history[-1][1] < 0.3 * history[0][1]
-    (accuracy,) = project.query("select avg(case when predicted_class = label then 1.0 else 0.0 end) from predictions")[
-        0
-    ]
+    (accuracy,) = project.query("select avg((predicted_class = label)::int) from predictions")[0]
     assert accuracy >= 0.98
 
 
 def test_initial_params_equal_the_python_prng(trained: tuple[DbtProject, dict[str, str]]) -> None:
     project, _ = trained
     rows = project.query("select layer, param, i, j, value from initial_params")
-    assert_params_close(rows, init_params(6, [2, 100, 3], 0.01), rtol=1e-15, what="initial_params")
+    assert_params_close(rows, _default_init(), rtol=1e-15, what="initial_params")
 
 
 def test_trained_params_equal_numpy_reference(trained: tuple[DbtProject, dict[str, str]]) -> None:
     """The whole default run (CS231n network, Adam) against the independent implementation."""
     project, _ = trained
-    epochs = scaffold.committed_epochs(project.path)
-    assert epochs is not None
+    assert EPOCHS is not None
     x, y = make_spiral()
-    reference = ReferenceMLP(init_params(6, [2, 100, 3], 0.01), optimizer="adam", learning_rate=0.15)
-    for _ in range(epochs):
+    reference = ReferenceMLP(
+        _default_init(),
+        activation=DEFAULTS["nn_activation"],
+        optimizer=DEFAULTS["nn_optimizer"],
+        learning_rate=DEFAULTS["nn_learning_rate"],
+        reg=DEFAULTS["nn_reg"],
+    )
+    for _ in range(EPOCHS):
         reference.train_step(x, y)
     assert_params_close(project.query("select layer, param, i, j, value from trained_params"), reference.params, 1e-9)
 
@@ -111,7 +121,6 @@ def test_docs_generate_catalogues_every_epoch(trained: tuple[DbtProject, dict[st
     assert result.success, result.exception
     assert (project.path / "target" / "index.html").is_file()
     catalog = json.loads((project.path / "target" / "catalog.json").read_text())
-    epochs = scaffold.committed_epochs(project.path)
-    assert epochs is not None
-    assert f"model.sqlnn.{scaffold.model_name(epochs, 'update')}" in catalog["nodes"]
+    assert EPOCHS is not None
+    assert f"model.sqlnn.{scaffold.model_name(EPOCHS, 'update')}" in catalog["nodes"]
     assert set(catalog["nodes"]["model.sqlnn.trained_params"]["columns"]) == {"layer", "param", "i", "j", "value"}

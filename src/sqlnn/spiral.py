@@ -28,5 +28,5 @@ def write_spiral_csv(path: Path, seed: int = 0) -> None:
     with path.open("w", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["x1", "x2", "label"])
-        for (x1, x2), label in zip(x.tolist(), y.tolist(), strict=False):
+        for (x1, x2), label in zip(x.tolist(), y.tolist(), strict=True):
             writer.writerow([repr(x1), repr(x2), label])
