@@ -92,3 +92,138 @@ gradients as (
 
 select layer, param, i, j, gradient from gradients
 {% endmacro %}
+
+
+{#-
+  DuckDB list path: the same gradients on lists. Each example's deltas are lists
+  (delta_{l-1} = list_dot_product of delta_l with each input unit's outgoing weights,
+  times f'); a weight gradient is list_dot_product of two column-major lists over the
+  examples (an input unit's activations, an output unit's deltas), so grad W_l is one
+  dot product of length N per weight. Per-example work and the weight gradients are cut
+  into `_list_chunks()` UNION ALL slices so every core works.
+  Output: the portable shape, (layer, param, i, j, gradient).
+-#}
+{% macro duckdb__backprop(forward, params, examples, features) %}
+{%- if not sqlnn._list_path() -%}{{ return(sqlnn.default__backprop(forward, params, examples, features)) }}{%- endif -%}
+{%- set nn = sqlnn._settings() -%}
+{%- set n_layers = nn.n_layers -%}
+{%- set chunks = sqlnn._list_chunks() -%}
+with params as (
+    select layer, param, i, j, value from {{ params }}
+),
+{% for layer in range(2, n_layers + 1) %}
+input_weights_{{ layer }} as (
+    {{ sqlnn._input_weights('params', layer) | indent(4) }}
+),
+{% endfor %}
+batch as (
+    select cast(count(*) as {{ sqlnn.type_double() }}) as row_count from {{ examples }}
+),
+
+per_example as (
+    -- one row per example: its label, output probabilities and hidden layers as lists
+    {%- for chunk in range(chunks) %}
+    select
+        forward.row_id,
+        any_value(examples.label) as label,
+        {%- for layer in range(1, n_layers) %}
+        any_value(forward.pre_activation_list) filter (where forward.layer = {{ layer }}) as pre_activation_{{ layer }},
+        any_value(forward.activation_list) filter (where forward.layer = {{ layer }}) as activation_{{ layer }},
+        {%- endfor %}
+        list(forward.activation order by forward.unit) filter (where forward.layer = {{ n_layers }}) as activation_{{ n_layers }}
+    from {{ forward }} as forward
+    inner join {{ examples }} as examples on examples.row_id = forward.row_id
+    where forward.row_id % {{ chunks }} = {{ chunk }}
+    group by forward.row_id
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+delta_{{ n_layers }} as (
+    -- dLoss/dscores of mean cross-entropy over softmax
+    select
+        per_example.*,
+        list_transform(
+            activation_{{ n_layers }},
+            lambda probability, unit: (probability - case when unit - 1 = label then {{ sqlnn.double(1) }} else {{ sqlnn.double(0) }} end) / batch.row_count
+        ) as delta_{{ n_layers }}
+    from per_example
+    cross join batch
+),
+{% for layer in range(n_layers, 1, -1) %}
+delta_{{ layer - 1 }} as (
+    -- push delta_{{ layer }} back through W_{{ layer }}, then through the activation of layer {{ layer - 1 }}
+    select
+        deltas.*,
+        list_transform(
+            list_transform(weights.weights, lambda unit_weights: list_dot_product(deltas.delta_{{ layer }}, unit_weights)),
+            lambda upstream, unit: upstream * {{ sqlnn.activation_derivative('deltas.pre_activation_' ~ (layer - 1) ~ '[unit]', 'deltas.activation_' ~ (layer - 1) ~ '[unit]', nn.activation, nn.leaky_relu_slope) }}
+        ) as delta_{{ layer - 1 }}
+    from delta_{{ layer }} as deltas
+    cross join input_weights_{{ layer }} as weights
+),
+{% endfor %}
+matrices as (
+    -- every per-example list, stacked in row_id order, to be read column by column
+    select
+        {%- for layer in range(1, n_layers + 1) %}
+        list(delta_{{ layer }} order by row_id) as delta_{{ layer }},
+        {%- endfor %}
+        {%- for layer in range(1, n_layers) %}
+        list(activation_{{ layer }} order by row_id) as activation_{{ layer }},
+        {%- endfor %}
+        count(*) as row_count
+    from delta_1
+),
+
+activation_columns_0 as (
+    select unit, value_list from {{ features }} where row_id is null
+),
+{% for layer in range(1, n_layers + 1) %}
+{%- if layer < n_layers %}
+activation_columns_{{ layer }} as (
+    select unit, list_transform(matrices.activation_{{ layer }}, lambda example: example[unit + 1]) as value_list
+    from matrices
+    cross join range({{ nn.sizes[layer] }}) as units(unit)
+),
+{% endif %}
+delta_columns_{{ layer }} as (
+    select unit, list_transform(matrices.delta_{{ layer }}, lambda example: example[unit + 1]) as value_list
+    from matrices
+    cross join range({{ nn.sizes[layer] }}) as units(unit)
+),
+
+grad_weights_{{ layer }} as (
+    {%- for chunk in range(chunks) %}
+    select inputs.unit as i, delta.unit as j, list_dot_product(inputs.value_list, delta.value_list) as data_gradient
+    from activation_columns_{{ layer - 1 }} as inputs
+    cross join delta_columns_{{ layer }} as delta
+    where inputs.unit % {{ chunks }} = {{ chunk }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+grad_biases_{{ layer }} as (
+    select unit as j, list_sum(value_list) as gradient from delta_columns_{{ layer }}
+),
+{% endfor %}
+gradients as (
+{% for layer in range(1, n_layers + 1) %}
+    select {{ layer }} as layer, 'W' as param, grad.i, grad.j, grad.data_gradient + {{ sqlnn.double(nn.reg) }} * weight.value as gradient
+    from grad_weights_{{ layer }} as grad
+    inner join params as weight
+        on weight.layer = {{ layer }} and weight.param = 'W' and weight.i = grad.i and weight.j = grad.j
+    union all
+    select {{ layer }} as layer, 'b' as param, 0 as i, j, gradient
+    from grad_biases_{{ layer }}
+    {% if not loop.last %}union all{% endif %}
+{% endfor %}
+)
+
+select layer, param, i, j, gradient from gradients
+order by layer, param, i, j
+{% endmacro %}

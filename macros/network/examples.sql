@@ -31,3 +31,35 @@ select row_id, {{ loop.index0 }} as unit, {{ adapter.quote(feature) }} as value 
 {% if not loop.last %}union all{% endif %}
 {%- endfor %}
 {% endmacro %}
+
+
+{#-
+  DuckDB list path: each example's features as one list (`row_id`, `value_list`, unit
+  null), which the forward pass reads, and each feature over all examples in row_id
+  order (`unit`, `value_list`, row_id null): the column-major form backprop needs for
+  the first layer's weight gradient, built once here instead of every epoch.
+-#}
+{% macro duckdb__training_features(examples) %}
+{%- if not sqlnn._list_path() -%}{{ return(sqlnn.default__training_features(examples)) }}{%- endif -%}
+{%- set nn = sqlnn._settings() -%}
+with example_rows as (
+    select
+        row_id,
+        list_value(
+            {%- for feature in nn.features %}
+            {{ adapter.quote(feature) }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        ) as value_list
+    from {{ examples }}
+),
+
+feature_matrix as (
+    select list(value_list order by row_id) as matrix from example_rows
+)
+
+select row_id, cast(null as bigint) as unit, value_list from example_rows
+union all
+select cast(null as bigint) as row_id, unit, list_transform(matrix, lambda example: example[unit + 1]) as value_list
+from feature_matrix
+cross join range({{ nn.features | length }}) as units(unit)
+{% endmacro %}

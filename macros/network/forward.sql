@@ -76,3 +76,105 @@ select row_id, {{ layer }} as layer, unit, pre_activation, activation from layer
 {% endif %}
 {%- endfor %}
 {% endmacro %}
+
+
+{#-
+  DuckDB list path: the same numbers, computed on lists. Each example's activations are
+  one list per layer; each layer's weights are one list per output unit (its input
+  weights), so z_j = list_dot_product(a, w_j) + b_j. The per-example work is cut into
+  `_list_chunks()` UNION ALL slices so every core works.
+  Output: for hidden layers one row per (row_id, layer) with `pre_activation_list` and
+  `activation_list` (unit and the scalar columns null); for the output layer the
+  portable long form, one row per (row_id, unit), which loss and predictions read.
+-#}
+{% macro duckdb__forward(params, features) %}
+{%- if not sqlnn._list_path() -%}{{ return(sqlnn.default__forward(params, features)) }}{%- endif -%}
+{%- set nn = sqlnn._settings() -%}
+{%- set n_layers = nn.n_layers -%}
+{%- set chunks = sqlnn._list_chunks() -%}
+with params as (
+    select layer, param, i, j, value from {{ params }}
+),
+{% for layer in range(1, n_layers + 1) %}
+weights_{{ layer }} as (
+    {{ sqlnn._unit_weights('params', layer) | indent(4) }}
+),
+{% endfor %}
+layer_0 as (
+    {%- for chunk in range(chunks) %}
+    select row_id, value_list as activation_0 from {{ features }} where row_id % {{ chunks }} = {{ chunk }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+{% for layer in range(1, n_layers + 1) %}
+layer_{{ layer }}_pre_activation as (
+    select
+        inputs.*,
+        list_transform(
+            weights.weights,
+            lambda unit_weights, unit: list_dot_product(inputs.activation_{{ layer - 1 }}, unit_weights) + weights.biases[unit]
+        ) as pre_activation_{{ layer }}
+    from {{ 'layer_0' if layer == 1 else 'layer_' ~ (layer - 1) }} as inputs
+    cross join weights_{{ layer }} as weights
+),
+{% if layer < n_layers %}
+layer_{{ layer }} as (
+    select
+        *,
+        list_transform(pre_activation_{{ layer }}, lambda z: {{ sqlnn.activate('z', nn.activation, nn.leaky_relu_slope) }}) as activation_{{ layer }}
+    from layer_{{ layer }}_pre_activation
+),
+{% else %}
+layer_{{ layer }}_max as (
+    select *, list_max(pre_activation_{{ layer }}) as max_score from layer_{{ layer }}_pre_activation
+),
+
+layer_{{ layer }}_shifted as (
+    -- subtract each row's max score so EXP cannot overflow
+    select *, list_transform(pre_activation_{{ layer }}, lambda z: exp(z - max_score)) as exp_shifted from layer_{{ layer }}_max
+),
+
+layer_{{ layer }}_sum as (
+    select *, list_sum(exp_shifted) as exp_sum from layer_{{ layer }}_shifted
+),
+
+layer_{{ layer }} as (
+    -- softmax
+    select *, list_transform(exp_shifted, lambda e: e / exp_sum) as activation_{{ layer }} from layer_{{ layer }}_sum
+),
+{% endif %}
+{%- endfor %}
+
+records as (
+    -- every output row of an example in one list, unnested in a single pass
+    select
+        row_id,
+        unnest(
+            [
+            {%- for layer in range(1, n_layers) %}
+                {'layer': {{ layer }}, 'unit': cast(null as bigint), 'pre_activation': cast(null as double), 'activation': cast(null as double),
+                 'pre_activation_list': pre_activation_{{ layer }}, 'activation_list': activation_{{ layer }}}{{ ',' if not loop.last }}
+            {%- endfor %}
+            ]::struct(layer integer, unit bigint, pre_activation double, activation double, pre_activation_list double[], activation_list double[])[]
+            || list_transform(
+                range({{ nn.classes }}),
+                lambda unit: {'layer': {{ n_layers }}, 'unit': unit, 'pre_activation': pre_activation_{{ n_layers }}[unit + 1], 'activation': activation_{{ n_layers }}[unit + 1],
+                              'pre_activation_list': cast(null as double[]), 'activation_list': cast(null as double[])}
+            )
+        ) as record
+    from layer_{{ n_layers }}
+)
+
+select
+    row_id,
+    record.layer as layer,
+    record.unit as unit,
+    record.pre_activation as pre_activation,
+    record.activation as activation,
+    record.pre_activation_list as pre_activation_list,
+    record.activation_list as activation_list
+from records
+order by row_id, layer, unit
+{% endmacro %}
