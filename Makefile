@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: install train test lint docs clean
+.PHONY: install train test lint docs clean bench
 
 # The venv is rebuilt when pyproject.toml changes. uv installs in seconds; dbt-core is
 # pinned to 1.11.x in pyproject.toml so nothing is built from source (works offline
@@ -21,8 +21,8 @@ train: install
 	$(BIN)/dbt build
 
 lint: install
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts bench
+	$(BIN)/ruff format --check src tests scripts bench
 	$(BIN)/sqlnn scaffold --check
 
 test: lint
@@ -33,3 +33,8 @@ docs: install
 
 clean:
 	rm -rf target logs sqlnn.duckdb .pytest_cache
+
+# Seconds per training step of each SQL path vs numpy, and dbt's overhead (under 10 min;
+# not part of `make test`, whose tests/test_bench.py runs `bench.py --smoke`).
+bench: install
+	$(BIN)/python bench/bench.py

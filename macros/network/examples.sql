@@ -57,9 +57,10 @@ feature_matrix as (
     select list(value_list order by row_id) as matrix from example_rows
 )
 
-select row_id, cast(null as bigint) as unit, value_list from example_rows
+-- `value` (the portable path's scalar) stays as a null column so both paths share a schema
+select row_id, cast(null as bigint) as unit, cast(null as {{ sqlnn.type_double() }}) as value, value_list from example_rows
 union all
-select cast(null as bigint) as row_id, unit, list_transform(matrix, lambda example: example[unit + 1]) as value_list
+select cast(null as bigint) as row_id, unit, cast(null as {{ sqlnn.type_double() }}) as value, list_transform(matrix, lambda example: example[unit + 1]) as value_list
 from feature_matrix
 cross join range({{ nn.features | length }}) as units(unit)
 {% endmacro %}

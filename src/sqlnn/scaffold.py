@@ -63,7 +63,10 @@ def _column(name: str) -> str:
 
 
 _COLUMNS = {
-    "forward": [_column(c) for c in ("row_id", "layer", "unit", "pre_activation", "activation")],
+    "forward": [
+        _column(c)
+        for c in ("row_id", "layer", "unit", "pre_activation", "activation", "pre_activation_list", "activation_list")
+    ],
     "loss": [_column(c) for c in ("epoch", "loss", "data_loss", "reg_loss", "accuracy", "nonfinite_param_count")],
     "backprop": [_column(c) for c in ("layer", "param", "i", "j", "gradient")],
     "update": [

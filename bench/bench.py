@@ -1,0 +1,606 @@
+"""`make bench`: seconds per training step of each SQL path against numpy, and dbt's overhead.
+
+Every SQL statement timed here is rendered by the project's own macros: the bench copies the
+dbt project to a temporary folder, scaffolds one epoch over synthetic data, lets dbt compile
+and run it (once per path: the portable long form and the DuckDB list path), then replays
+the compiled forward, loss, backprop and update statements in one DuckDB connection. It
+writes bench/results/bench.md and bench.json (or --out) and prints the table.
+
+    python bench/bench.py            # the three networks of issue 5 and the default spiral job
+    python bench/bench.py --smoke    # tiny sizes, a few seconds per dbt call (the test suite runs it)
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT_ITEMS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "docs", "tests/dbt"]
+STAGES = ("forward", "loss", "backprop", "update")
+PATHS = {"portable": False, "list": True}  # value of nn_duckdb_list_path
+# OpenBLAS tuning some environments set; it slows numpy's matrix products, so the
+# numpy baseline runs without it (and reports the kernel threadpoolctl sees).
+BLAS_OVERRIDES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+@dataclass(frozen=True)
+class Network:
+    sizes: tuple[int, ...]
+    rows: int
+    repeats: dict[str, int]  # timed steps per SQL path
+
+    @property
+    def name(self) -> str:
+        return "-".join(map(str, self.sizes))
+
+    @property
+    def multiply_adds(self) -> int:
+        """Per full-batch step: forward z = aW, weight gradients a^T delta, deltas pushed down delta W^T."""
+        layers = [self.rows * n_in * n_out for n_in, n_out in itertools.pairwise(self.sizes)]
+        return 2 * sum(layers) + sum(layers[1:])
+
+
+NETWORKS = [
+    Network((2, 100, 3), 300, {"portable": 10, "list": 10}),
+    Network((20, 64, 64, 5), 20_000, {"portable": 2, "list": 3}),
+    Network((784, 128, 10), 10_000, {"portable": 1, "list": 3}),
+]
+SMOKE_NETWORKS = [Network((3, 4, 2), 40, {"portable": 1, "list": 1})]
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def load() -> str:
+    return Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "n/a"
+
+
+def dbt_bin() -> str:
+    return str(Path(sys.executable).with_name("dbt"))
+
+
+def copy_project(destination: Path) -> Path:
+    for item in PROJECT_ITEMS:
+        source = REPO / item
+        if source.is_dir():
+            shutil.copytree(source, destination / item)
+        else:
+            (destination / item).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, destination / item)
+    return destination
+
+
+def run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[dict, float, int]:
+    """Run a command; return its JSON output (if any), wall seconds and peak RSS in MB."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    stdout, stderr = process.communicate()
+    wall = time.perf_counter() - start
+    # communicate() has reaped the child; its rusage is in RUSAGE_CHILDREN only cumulatively,
+    # so children report their own peak RSS (see _peak_rss_mb) and dbt calls are measured by wait4.
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:4])}... failed:\n{stdout[-3000:]}\n{stderr[-3000:]}")
+    last = stdout.strip().splitlines()[-1] if stdout.strip() else ""
+    data = json.loads(last) if last.startswith("{") else {}
+    return data, wall, int(data.get("peak_rss_mb", 0))
+
+
+def run_dbt(project: Path, database: Path, *args: str, vars: dict | None = None) -> tuple[float, int]:
+    """A dbt CLI call on `project`; returns wall seconds and the peak RSS of the dbt process in MB."""
+    command = [dbt_bin(), *args, "--project-dir", str(project), "--profiles-dir", str(project)]
+    if vars:
+        command += ["--vars", json.dumps(vars)]
+    env = {**os.environ, "SQLNN_DUCKDB_PATH": str(database)}
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=project)
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"dbt {' '.join(args)} failed:\n{output.decode()[-4000:]}")
+    return wall, int(usage.ru_maxrss / 1024)
+
+
+def _peak_rss_mb() -> int:
+    import resource
+
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def compiled_statements(project: Path, models: list[str]) -> list[tuple[str, str]]:
+    compiled = project / "target" / "compiled" / "sqlnn" / "models"
+    # data and unit tests compile under <file>.yml/ folders, some under a model's name: skip them
+    found = {p.stem: p for p in compiled.rglob("*.sql") if not any(part.endswith(".yml") for part in p.parts)}
+    return [(model, found[model].read_text()) for model in models]
+
+
+def synthetic_data_model(network: Network) -> str:
+    """A model of `rows` examples: features uniform in [-1, 1) and labels from a fixed hash, no I/O."""
+    features = ",\n    ".join(
+        f"(hash(row_number, {k}) % 2000000) / 1000000.0 - 1.0 as f{k}" for k in range(network.sizes[0])
+    )
+    return (
+        "select\n    cast(hash(row_number, -1) % "
+        f"{network.sizes[-1]} as integer) as label,\n    {features}\n"
+        f"from (select range as row_number from range({network.rows}))\n"
+    )
+
+
+def network_vars(network: Network) -> dict:
+    return {
+        "nn_training_data": "bench_data",
+        "nn_features": [f"f{k}" for k in range(network.sizes[0])],
+        "nn_classes": network.sizes[-1],
+        "nn_hidden": list(network.sizes[1:-1]),
+        "nn_init_scale": "he",
+    }
+
+
+# --- children: the measured work runs in its own process, so its peak memory is its own -----
+
+
+def replay(database: str, statements: list[tuple[str, str]], repeats: int) -> dict:
+    """Run the compiled statements `repeats` times in one DuckDB connection; seconds per stage."""
+    import duckdb
+
+    connection = duckdb.connect(database)
+    seconds: dict[str, list[float]] = {}
+    totals = []
+    for _ in range(repeats):
+        total = 0.0
+        for model, sql in statements:
+            start = time.perf_counter()
+            try:
+                connection.execute(f'create or replace table "{model}" as (\n{sql}\n)')
+            except duckdb.Error as error:
+                raise RuntimeError(f"{model}: {error}") from error
+            elapsed = time.perf_counter() - start
+            seconds.setdefault(model, []).append(elapsed)
+            total += elapsed
+        totals.append(total)
+    connection.close()
+    return {"step_seconds": totals, "model_seconds": {m: statistics.median(s) for m, s in seconds.items()}}
+
+
+def ceiling(rows: int, n_in: int, n_out: int, repeats: int = 3) -> dict:
+    """DuckDB's list_dot_product throughput on this machine: rows x n_out dot products of length n_in,
+    sliced into one UNION ALL branch per thread (as the list path does)."""
+    import duckdb
+
+    connection = duckdb.connect()
+    threads = int(connection.sql("select current_setting('threads')").fetchall()[0][0])
+    connection.execute(
+        f"create table examples as select range as row_id, list_transform(range({n_in}), lambda k: random()) as a "
+        f"from range({rows})"
+    )
+    connection.execute(
+        f"create table units as select range as unit, list_transform(range({n_in}), lambda k: random()) as w "
+        f"from range({n_out})"
+    )
+    branches = " union all ".join(
+        f"select sum(list_dot_product(e.a, u.w)) as s from examples as e cross join units as u "
+        f"where e.row_id % {threads} = {chunk}"
+        for chunk in range(threads)
+    )
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        connection.sql(f"select sum(s) from ({branches})").fetchall()
+        best = min(best, time.perf_counter() - start)
+    return {"seconds": best, "multiply_adds_per_second": rows * n_in * n_out / best, "threads": threads}
+
+
+def numpy_step(database: str, sizes: list[int], repeats: int) -> dict:
+    """The same step (forward, backprop, Adam update) in numpy on the same data and parameters."""
+    import duckdb
+    import numpy as np
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from reference_mlp import ReferenceMLP
+
+    with duckdb.connect(database, read_only=True) as connection:
+        examples = connection.sql("select * exclude (row_id) from training_examples order by row_id").fetchnumpy()
+        params_rows = connection.sql("select layer, param, i, j, value from initial_params").fetchall()
+    y = examples.pop("label").astype(np.int64)
+    x = np.column_stack([examples[f"f{k}"] for k in range(sizes[0])]).astype(np.float64)
+    params = {}
+    for layer, (n_in, n_out) in enumerate(itertools.pairwise(sizes), start=1):
+        params[(layer, "W")] = np.zeros((n_in, n_out))
+        params[(layer, "b")] = np.zeros(n_out)
+    for layer, param, i, j, value in params_rows:
+        if param == "W":
+            params[(layer, "W")][i, j] = value
+        else:
+            params[(layer, "b")][j] = value
+    model = ReferenceMLP(params, activation="relu", optimizer="adam", learning_rate=0.15)
+    model.train_step(x, y)  # warm-up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        model.train_step(x, y)
+        times.append(time.perf_counter() - start)
+    try:
+        from threadpoolctl import threadpool_info
+
+        blas = [
+            {k: info.get(k) for k in ("internal_api", "version", "architecture", "num_threads")}
+            for info in threadpool_info()
+            if info.get("user_api") == "blas"
+        ]
+    except ImportError:
+        blas = []
+    return {"step_seconds": statistics.median(times), "blas": blas}
+
+
+# --- the measurements -----------------------------------------------------------------------
+
+
+def bench_network(network: Network, workdir: Path, numpy_repeats: int) -> dict:
+    project = copy_project(workdir / network.name)
+    from sqlnn import scaffold
+
+    scaffold.write(project, 1)
+    (project / "models" / "bench_data.sql").write_text(synthetic_data_model(network))
+    models = [scaffold.model_name(1, stage) for stage in STAGES]
+    result: dict = {"network": network.name, "rows": network.rows, "multiply_adds": network.multiply_adds}
+    for path, list_path in PATHS.items():
+        folder = project / path
+        folder.mkdir()
+        database = folder / "sqlnn.duckdb"
+        vars = {**network_vars(network), "nn_duckdb_list_path": list_path}
+        run_dbt(project, database, "run", "--select", *(f"+{m}" for m in models), vars=vars)
+        statements = compiled_statements(project, models)
+        (folder / "compiled").mkdir()
+        for model, sql in statements:
+            (folder / "compiled" / f"{model}.sql").write_text(sql)
+        load_before = load()
+        data, _, peak = run_child(
+            [sys.executable, __file__, "replay", str(database), str(folder / "compiled"), str(network.repeats[path])]
+        )
+        result[path] = {
+            "step_seconds": statistics.median(data["step_seconds"]),
+            "steps_timed": len(data["step_seconds"]),
+            "model_seconds": data["model_seconds"],
+            "peak_rss_mb": peak,
+            "load_before": load_before,
+            "load_after": load(),
+        }
+        if path == "list":
+            numpy_database = database
+    env = {k: v for k, v in os.environ.items() if k not in BLAS_OVERRIDES}
+    data, _, _ = run_child(
+        [sys.executable, __file__, "numpy", str(numpy_database), json.dumps(list(network.sizes)), str(numpy_repeats)],
+        env=env,
+    )
+    result["numpy"] = data
+    widest = max(itertools.pairwise(network.sizes), key=lambda pair: pair[0] * pair[1])
+    data, _, _ = run_child([sys.executable, __file__, "ceiling", str(network.rows), str(widest[0]), str(widest[1])])
+    result["ceiling"] = {**data, "layer": f"{widest[0]}x{widest[1]}"}
+    for path in PATHS:
+        seconds = result[path]["step_seconds"]
+        result[path]["ratio_to_numpy"] = seconds / result["numpy"]["step_seconds"]
+        result[path]["multiply_adds_per_second"] = network.multiply_adds / seconds
+        result[path]["fraction_of_ceiling"] = network.multiply_adds / seconds / data["multiply_adds_per_second"]
+    return result
+
+
+def bench_spiral(workdir: Path, epochs: int | None) -> dict:
+    """The default job: dbt build vs the same models as plain SQL in one connection."""
+    project = copy_project(workdir / "spiral")
+    from sqlnn import scaffold
+
+    epochs_given = epochs
+    if epochs is not None:
+        scaffold.write(project, epochs)
+    epochs = epochs or len(list((project / "models" / "generated").glob("epoch_*_update.sql")))
+    database = project / "sqlnn.duckdb"
+    result: dict = {"epochs": epochs, "load_before": load()}
+    # a shortened run (--smoke) cannot pass the quality gates of the 45-epoch job
+    gates = None if epochs_given is None else {"nn_min_train_accuracy": 0.0, "nn_max_final_loss_ratio": 1.0}
+    result["dbt_build_seconds"], result["dbt_build_peak_rss_mb"] = run_dbt(
+        project, database, "build", "--no-partial-parse", vars=gates
+    )
+    run_results = json.loads((project / "target" / "run_results.json").read_text())
+    models = [r["unique_id"].split(".")[-1] for r in run_results["results"] if r["unique_id"].startswith("model.")]
+    result["models"] = len(models)
+    result["dbt_run_seconds"], _ = run_dbt(project, database, "run", vars=gates)
+    # start-up: the same calls selecting nothing (start, parse, connect, write artifacts)
+    result["dbt_startup_full_parse_seconds"], _ = run_dbt(
+        project, database, "build", "--no-partial-parse", "--select", "tag:no_such_tag", vars=gates
+    )
+    result["dbt_startup_seconds"], _ = run_dbt(project, database, "run", "--select", "tag:no_such_tag", vars=gates)
+    compiled = project / "plain"
+    compiled.mkdir()
+    order = []
+    for model, sql in compiled_statements(project, models):
+        (compiled / f"{model}.sql").write_text(sql)
+        order.append(model)
+    (compiled / "order.json").write_text(json.dumps(order))
+    data, wall, peak = run_child([sys.executable, __file__, "replay", str(database), str(compiled), "1"])
+    result["plain_sql_seconds"] = wall
+    result["plain_sql_statement_seconds"] = data["step_seconds"][0]
+    result["plain_sql_peak_rss_mb"] = peak
+    result["build_over_plain"] = result["dbt_build_seconds"] / wall
+    build_work = result["dbt_build_seconds"] - result["dbt_startup_full_parse_seconds"]
+    result["build_minus_startup_over_plain"] = build_work / wall
+    result["run_minus_startup_over_plain"] = (result["dbt_run_seconds"] - result["dbt_startup_seconds"]) / wall
+    result["load_after"] = load()
+    return result
+
+
+MATERIALIZATIONS = {
+    "table (dbt-duckdb's: build, rename, swap)": {s: "table" for s in STAGES},
+    "epoch_table (one create or replace)": {s: "epoch_table" for s in STAGES},
+    "epoch_table, loss as view": {
+        "forward": "epoch_table",
+        "loss": "view",
+        "backprop": "epoch_table",
+        "update": "epoch_table",
+    },
+    "epoch_table, loss view, backprop ephemeral": {
+        "forward": "epoch_table",
+        "loss": "view",
+        "backprop": "ephemeral",
+        "update": "epoch_table",
+    },
+    "epoch_table, forward and loss as views": {
+        "forward": "view",
+        "loss": "view",
+        "backprop": "epoch_table",
+        "update": "epoch_table",
+    },
+}
+
+
+def bench_materializations(workdir: Path, epochs: int | None, variants: int | None = None) -> list[dict]:
+    """`dbt run --select tag:training` of the default job with each stage materialised differently."""
+    from sqlnn import scaffold
+
+    rows = []
+    for label, stages in list(MATERIALIZATIONS.items())[:variants]:
+        project = copy_project(workdir / f"materialization_{len(rows)}")
+        if epochs is not None:
+            scaffold.write(project, epochs)
+        generated = project / "models" / "generated"
+        for stage, materialization in stages.items():
+            for model in generated.glob(f"epoch_*_{stage}.sql"):
+                model.write_text(f"{{{{ config(materialized='{materialization}') }}}}\n" + model.read_text())
+        database = project / "sqlnn.duckdb"
+        run_dbt(project, database, "run")
+        load_before = load()
+        seconds, _ = run_dbt(project, database, "run", "--select", "tag:training")
+        import duckdb
+
+        with duckdb.connect(str(database), read_only=True) as connection:
+            last_loss = connection.sql("select loss from training_history order by epoch desc limit 1").fetchall()[0][0]
+        rows.append(
+            {
+                "materialization": label,
+                "training_run_seconds": seconds,
+                "last_loss": last_loss,
+                "load_before": load_before,
+                "load_after": load(),
+            }
+        )
+    return rows
+
+
+def machine() -> dict:
+    import dbt.version
+    import duckdb
+    import numpy
+
+    cpu = "unknown"
+    if Path("/proc/cpuinfo").exists():
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = "unknown"
+    if Path("/proc/meminfo").exists():
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1024 / 1024:.0f} GB"
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "numpy": numpy.__version__,
+        "dbt_core": dbt.version.__version__,
+        "openblas_env_in_sql_runs": {k: os.environ.get(k) for k in BLAS_OVERRIDES},
+    }
+
+
+TARGETS = {
+    "784-128-10": {"ratio_to_numpy": 30, "fraction_of_ceiling": 0.6},
+    "20-64-64-5": {"ratio_to_numpy": 10},
+}
+
+
+def blas_text(results: dict) -> str:
+    blas = results["networks"][0]["numpy"]["blas"]
+    parts = [f"{b['internal_api']} {b['version']} {b['architecture']}, {b['num_threads']} threads" for b in blas]
+    return "; ".join(parts) or "unknown"
+
+
+def markdown(results: dict) -> str:
+    m = results["machine"]
+    lines = [
+        "# sqlnn benchmark",
+        "",
+        f"`make bench` at {results['started']} UTC, {results['seconds']:.0f} s. Machine: {m['cpu']}, "
+        f"{m['cores']} cores, {m['memory']}; {m['os']}; Python {m['python']}, DuckDB {m['duckdb']}, "
+        f"dbt-core {m['dbt_core']}, numpy {m['numpy']} "
+        f"(numpy's BLAS, OPENBLAS_CORETYPE/L2_SIZE unset: {blas_text(results)}).",
+        f"Load average (1 min) at start {results['load_start']}, at end {results['load_end']}; "
+        "each row gives the load before and after its SQL runs. The machine is shared, so a load "
+        "above 1.0 means another process took a core and the SQL times are pessimistic.",
+        "",
+        "## One full-batch training step (forward, loss, backprop, update)",
+        "",
+        "Median seconds per step; each SQL path replays the statements its own macros compiled "
+        "to, in one DuckDB connection (threads = cores). Multiply-adds: forward + weight "
+        "gradients + deltas pushed down. Ceiling: `list_dot_product` over rows x units lists of "
+        "the widest layer, one UNION ALL branch per thread, measured in the same run.",
+        "",
+        "| network | rows | path | s/step | numpy s/step | x numpy | G mult-adds/s | ceiling G/s | of ceiling "
+        "| peak RSS MB | load before/after |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for n in results["networks"]:
+        for path in PATHS:
+            r = n[path]
+            lines.append(
+                f"| {n['network']} | {n['rows']:,} | {path} | {r['step_seconds']:.4f} | "
+                f"{n['numpy']['step_seconds']:.5f} | {r['ratio_to_numpy']:.1f} | "
+                f"{r['multiply_adds_per_second'] / 1e9:.3f} | {n['ceiling']['multiply_adds_per_second'] / 1e9:.2f} | "
+                f"{r['fraction_of_ceiling']:.0%} | {r['peak_rss_mb']} | {r['load_before']}/{r['load_after']} |"
+            )
+    lines += ["", "Per model, list path (median seconds):", ""]
+    lines += ["| network | " + " | ".join(STAGES) + " |", "|---|" + "---|" * len(STAGES)]
+    for n in results["networks"]:
+        seconds = list(n["list"]["model_seconds"].values())
+        lines.append(f"| {n['network']} | " + " | ".join(f"{s:.4f}" for s in seconds) + " |")
+    s = results["spiral"]
+    lines += [
+        "",
+        f"## The default job: {s['epochs']} epochs of 2-100-3 on the spiral ({s['models']} models)",
+        "",
+        "| what | seconds |",
+        "|---|---|",
+        f"| `dbt build --no-partial-parse` (seed, models, data and unit tests; fresh database) "
+        f"| {s['dbt_build_seconds']:.2f} |",
+        f"| its start-up: the same selecting nothing (start, full parse, connect) "
+        f"| {s['dbt_startup_full_parse_seconds']:.2f} |",
+        f"| `dbt run` (models only, partial parse) | {s['dbt_run_seconds']:.2f} |",
+        f"| its start-up: `dbt run` selecting nothing | {s['dbt_startup_seconds']:.2f} |",
+        f"| the same models as plain SQL in one DuckDB connection (process wall) | {s['plain_sql_seconds']:.2f} |",
+        "",
+        f"`dbt build` / plain SQL: {s['build_over_plain']:.1f}x; (`dbt build` - start-up) / plain: "
+        f"{s['build_minus_startup_over_plain']:.2f}x; (`dbt run` - start-up) / plain: "
+        f"{s['run_minus_startup_over_plain']:.2f}x. Peak RSS: `dbt build` {s['dbt_build_peak_rss_mb']} MB, "
+        f"plain SQL {s['plain_sql_peak_rss_mb']} MB. Load before/after: {s['load_before']}/{s['load_after']}.",
+        "",
+        "## Materialisation of the per-epoch models",
+        "",
+        "`dbt run --select tag:training` (all epochs, upstream already built; partial parse), same "
+        "network and data; the last loss shows every variant trains the same.",
+        "",
+        "| forward, loss, backprop, update | seconds | last loss | load before/after |",
+        "|---|---|---|---|",
+    ]
+    for row in results["materializations"]:
+        lines.append(
+            f"| {row['materialization']} | {row['training_run_seconds']:.2f} | {row['last_loss']:.12f} | "
+            f"{row['load_before']}/{row['load_after']} |"
+        )
+    lines += [
+        "",
+        "## Targets",
+        "",
+    ]
+    for name, target in TARGETS.items():
+        n = next((n for n in results["networks"] if n["network"] == name), None)
+        if n is None:
+            continue
+        ratio = n["list"]["ratio_to_numpy"]
+        lines.append(
+            f"- {name}: {ratio:.1f}x numpy (target <= {target['ratio_to_numpy']}x): "
+            f"{'met' if ratio <= target['ratio_to_numpy'] else 'NOT met'}"
+        )
+        if "fraction_of_ceiling" in target:
+            fraction = n["list"]["fraction_of_ceiling"]
+            lines.append(
+                f"- {name}: {fraction:.0%} of the list_dot_product ceiling (target >= 60%): "
+                f"{'met' if fraction >= target['fraction_of_ceiling'] else 'NOT met'}"
+            )
+    overhead = s["build_minus_startup_over_plain"]
+    lines.append(
+        f"- spiral: `dbt build` - start-up = {overhead:.2f}x plain SQL (target <= 2x): "
+        f"{'met' if overhead <= 2 else 'NOT met'}"
+    )
+    peak = max(n[p]["peak_rss_mb"] for n in results["networks"] for p in PATHS)
+    lines.append(
+        f"- memory: largest peak RSS of a step process {peak} MB (target <= 2048 MB): "
+        f"{'met' if peak <= 2048 else 'NOT met'}"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("replay", "numpy", "ceiling"):
+        return child(argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check the bench code runs")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "results", help="where bench.md/json go")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    results: dict = {
+        "started": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
+        "load_start": load(),
+        "machine": machine(),
+        "networks": [],
+    }
+    with tempfile.TemporaryDirectory(prefix="sqlnn-bench-") as tmp:
+        for network in SMOKE_NETWORKS if args.smoke else NETWORKS:
+            print(f"bench: {network.name} on {network.rows:,} rows", file=sys.stderr, flush=True)
+            results["networks"].append(bench_network(network, Path(tmp), numpy_repeats=3 if args.smoke else 20))
+        print("bench: the default spiral job", file=sys.stderr, flush=True)
+        results["spiral"] = bench_spiral(Path(tmp), epochs=2 if args.smoke else None)
+        print("bench: materialisations of the per-epoch models", file=sys.stderr, flush=True)
+        results["materializations"] = bench_materializations(
+            Path(tmp), epochs=2 if args.smoke else None, variants=2 if args.smoke else None
+        )
+    results["load_end"] = load()
+    results["seconds"] = time.perf_counter() - started
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "bench.json").write_text(json.dumps(results, indent=2) + "\n")
+    text = markdown(results)
+    (args.out / "bench.md").write_text(text)
+    print(text)
+    print(f"wrote {args.out / 'bench.md'} and {args.out / 'bench.json'}", file=sys.stderr)
+    return 0
+
+
+def child(argv: list[str]) -> int:
+    kind, *rest = argv
+    if kind == "replay":
+        database, folder, repeats = rest
+        order_file = Path(folder) / "order.json"
+        models = (
+            json.loads(order_file.read_text())
+            if order_file.exists()
+            else [
+                path.stem
+                for path in sorted(Path(folder).glob("*.sql"), key=lambda p: STAGES.index(p.stem.split("_")[-1]))
+            ]
+        )
+        statements = [(m, (Path(folder) / f"{m}.sql").read_text()) for m in models]
+        data = replay(database, statements, int(repeats))
+    elif kind == "numpy":
+        database, sizes, repeats = rest
+        data = numpy_step(database, json.loads(sizes), int(repeats))
+    else:
+        data = ceiling(*map(int, rest))
+    print(json.dumps({**data, "peak_rss_mb": _peak_rss_mb()}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+{#-
+  epoch_table: a table built by one `create or replace table ... as` statement.
+
+  dbt's `table` materialization builds a `__dbt_tmp` table, renames the old table to a
+  backup, renames the new one into place and drops the backup: five statements and
+  catalog changes per model. Training writes four tables per epoch that nothing else
+  reads while dbt runs, so the atomic swap buys nothing there, and on small data those
+  statements are most of an epoch's time (bench/results). DuckDB and BigQuery replace a
+  table in one statement; other engines keep dbt's `table` (see dbt_project.yml).
+-#}
+{% materialization epoch_table, adapter='duckdb' %}
+    {%- set target_relation = this.incorporate(type='table') -%}
+    {%- set existing_relation = load_cached_relation(this) -%}
+    {{ run_hooks(pre_hooks) }}
+    {%- if existing_relation is not none and not existing_relation.is_table -%}
+        {{ adapter.drop_relation(existing_relation) }}
+    {%- endif -%}
+    {% call statement('main') -%}
+        create or replace table {{ target_relation }} as (
+            {{ sql }}
+        )
+    {%- endcall %}
+    {{ run_hooks(post_hooks) }}
+    {% do adapter.commit() %}
+    {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}

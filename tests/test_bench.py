@@ -1,0 +1,41 @@
+"""`make bench` cannot rot: its smoke mode runs every measurement on tiny sizes."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+from conftest import REPO
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench", REPO / "bench" / "bench.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_smoke_writes_every_figure(tmp_path: Path) -> None:
+    assert _bench().main(["--smoke", "--out", str(tmp_path)]) == 0
+    results = json.loads((tmp_path / "bench.json").read_text())
+    (network,) = results["networks"]
+    for path in ("portable", "list"):
+        assert network[path]["step_seconds"] > 0
+        assert set(network[path]["model_seconds"]) == {
+            f"epoch_0001_{s}" for s in ("forward", "loss", "backprop", "update")
+        }
+        assert network[path]["ratio_to_numpy"] > 0
+        assert network[path]["fraction_of_ceiling"] > 0
+        assert network[path]["peak_rss_mb"] > 0
+    assert network["numpy"]["step_seconds"] > 0
+    assert network["ceiling"]["multiply_adds_per_second"] > 0
+    spiral = results["spiral"]
+    assert spiral["models"] > 4
+    assert spiral["plain_sql_seconds"] > 0 and spiral["dbt_build_seconds"] > spiral["plain_sql_seconds"]
+    # every materialisation trains the same network
+    losses = {row["last_loss"] for row in results["materializations"]}
+    assert len(losses) == 1, results["materializations"]
+    markdown = (tmp_path / "bench.md").read_text()
+    assert "| 3-4-2 | 40 | list |" in markdown and "## Targets" in markdown
