@@ -379,7 +379,7 @@ def bench_materializations(workdir: Path, epochs: int | None, variants: int | No
             for model in generated.glob(f"epoch_*_{stage}.sql"):
                 model.write_text(f"{{{{ config(materialized='{materialization}') }}}}\n" + model.read_text())
         database = project / "sqlnn.duckdb"
-        run_dbt(project, database, "run")
+        run_dbt(project, database, "build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
         load_before = load()
         seconds, _ = run_dbt(project, database, "run", "--select", "tag:training")
         import duckdb

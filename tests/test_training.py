@@ -75,7 +75,8 @@ def test_trained_params_equal_numpy_reference(trained: tuple[DbtProject, dict[st
     assert_params_close(project.query("select layer, param, i, j, value from trained_params"), reference.params, 1e-9)
 
 
-def test_dead_relu_units_still_get_zero_gradient_rows(project: DbtProject) -> None:
+@pytest.mark.parametrize("list_path", [True, False], ids=["duckdb_list_path", "portable_path"])
+def test_dead_relu_units_still_get_zero_gradient_rows(project: DbtProject, list_path: bool) -> None:
     """Hidden unit 0 never fires (bias -1000): its parameters still get gradient rows, with data gradient 0."""
     hidden, reg = 3, 1e-3
     rng = np.random.RandomState(1)
@@ -91,10 +92,12 @@ def test_dead_relu_units_still_get_zero_gradient_rows(project: DbtProject) -> No
         "build",
         "--select",
         "+epoch_0001_backprop",
-        vars={"nn_hidden": [hidden], "nn_init_params": "start_params", "nn_reg": reg},
+        vars={"nn_hidden": [hidden], "nn_init_params": "start_params", "nn_reg": reg, "nn_duckdb_list_path": list_path},
     )
     assert result.success, result.exception
-    assert project.query("select max(activation) from epoch_0001_forward where layer = 1 and unit = 0") == [(0.0,)]
+    unit_0 = "activation_list[1]" if list_path else "activation"
+    where = "" if list_path else " and unit = 0"
+    assert project.query(f"select max({unit_0}) from epoch_0001_forward where layer = 1{where}") == [(0.0,)]
     gradients = {tuple(row[:4]): row[4] for row in project.query("select * from epoch_0001_backprop")}
     assert len(gradients) == sum(a.size for a in start.values())
     for i in range(2):  # weights into the dead unit: only the L2 term remains
