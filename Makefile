@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)
+# `make train DATASET=wine` trains on a shipped preset (presets/<name>.yml) instead of the spiral.
+DATASET ?=
+DBT_VARS := $(if $(DATASET),--vars "$$(cat presets/$(DATASET).yml)")
 
-.PHONY: install train test lint docs clean
+.PHONY: install train test lint docs plot clean
 
 # The venv is rebuilt when pyproject.toml changes. uv installs in seconds; dbt-core is
 # pinned to 1.11.x in pyproject.toml so nothing is built from source (works offline
@@ -18,7 +21,7 @@ $(BIN)/sqlnn: pyproject.toml
 install: $(BIN)/sqlnn
 
 train: install
-	$(BIN)/dbt build
+	$(BIN)/dbt build $(DBT_VARS)
 
 lint: install
 	$(BIN)/ruff check src tests scripts
@@ -29,7 +32,10 @@ test: lint
 	$(BIN)/pytest
 
 docs: install
-	$(BIN)/dbt docs generate
+	$(BIN)/dbt docs generate $(DBT_VARS)
+
+plot: install
+	$(BIN)/sqlnn plot $(DBT_VARS)
 
 clean:
 	rm -rf target logs sqlnn.duckdb .pytest_cache
