@@ -76,7 +76,9 @@ def main() -> None:
             warnings.simplefilter("ignore", ConvergenceWarning)
             model.fit(x_train, y_train)
         scores.append((model.score(x_train, y_train), model.score(x_val, y_val)))
-        print(f"scikit-learn random_state={random_state}:     train {scores[-1][0]:.4f}  validation {scores[-1][1]:.4f}")
+        print(
+            f"scikit-learn random_state={random_state}:     train {scores[-1][0]:.4f}  validation {scores[-1][1]:.4f}"
+        )
     train_mean, val_mean = np.mean(scores, axis=0)
     print(f"scikit-learn mean of 5:             train {train_mean:.4f}  validation {val_mean:.4f}")
 

@@ -64,7 +64,20 @@ def _column(name: str) -> str:
 
 _COLUMNS = {
     "forward": [_column(c) for c in ("row_id", "layer", "unit", "pre_activation", "activation")],
-    "loss": [_column(c) for c in ("epoch", "loss", "data_loss", "reg_loss", "accuracy", "nonfinite_param_count")],
+    "loss": [
+        _column(c)
+        for c in (
+            "epoch",
+            "loss",
+            "data_loss",
+            "reg_loss",
+            "accuracy",
+            "val_loss",
+            "val_data_loss",
+            "val_accuracy",
+            "nonfinite_param_count",
+        )
+    ],
     "backprop": [_column(c) for c in ("layer", "param", "i", "j", "gradient")],
     "update": [
         _column(c) for c in ("layer", "param", "i", "j", "value", "momentum_buffer", "exp_avg", "exp_avg_sq", "epoch")
