@@ -35,8 +35,10 @@ from {{ params }}
 
 {% macro default__predict(relation, params=none, scaling=none) %}
 {%- set nn = sqlnn._settings() -%}
-{%- set params = params if params is not none else ref('trained_params') -%}
-{%- set scaling = scaling if scaling is not none else ref('feature_scaling') -%}
+{#- a project that installs sqlnn gets its models scaffolded with the nn_ prefix -#}
+{%- set prefix = '' if project_name == 'sqlnn' else 'nn_' -%}
+{%- set params = params if params is not none else ref(prefix ~ 'trained_params') -%}
+{%- set scaling = scaling if scaling is not none else ref(prefix ~ 'feature_scaling') -%}
 {%- set passthrough = [] -%}
 {%- if execute and relation is not string -%}
     {%- for column in adapter.get_columns_in_relation(relation) -%}

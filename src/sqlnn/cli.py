@@ -35,6 +35,12 @@ def _scaffold(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path.relative_to(project_dir)}")
     print(f"{scaffold.GENERATED_DIR}: {epochs} epochs, {len(written)} files written")
+    if scaffold.with_pipeline(project_dir) and not scaffold.package_models_disabled(project_dir):
+        print(
+            "sqlnn scaffold: the sqlnn package's own models (the spiral demo) would clash with these;"
+            f" add to {project_dir / 'dbt_project.yml'}:\n{scaffold.DISABLE_PACKAGE_MODELS}",
+            file=sys.stderr,
+        )
     return 0
 
 
