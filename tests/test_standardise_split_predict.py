@@ -8,6 +8,7 @@ parameters; everything is compared with numpy / scikit-learn computed independen
 from __future__ import annotations
 
 import itertools
+import json
 import math
 
 import numpy as np
@@ -16,7 +17,7 @@ from conftest import DbtProject, assert_params_close, copy_project, params_rows
 from reference_mlp import ReferenceMLP, activate
 from sklearn import metrics
 
-from sqlnn import scaffold
+from sqlnn import plot, scaffold
 from sqlnn.datasets import validation_split
 from sqlnn.spiral import make_spiral
 
@@ -171,3 +172,16 @@ def test_evaluation_equals_scikit_learn_metrics(built: DbtProject) -> None:
         matrix = metrics.confusion_matrix(y, predicted, labels=[0, 1, 2])
         for actual, guess in itertools.product(range(3), repeat=2):
             assert cells[(split, actual, guess)] == matrix[actual, guess]
+
+
+def test_plot_writes_pngs_whose_regions_are_the_sql_predictions(built: DbtProject, tmp_path) -> None:
+    written = plot.plot(built.path, built.database, tmp_path, json.dumps(VARS))
+    assert [p.name for p in written] == ["training_history.png", "decision_regions.png"]
+    for path in written:
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # the regions come from numpy applied to trained_params: it must agree with the SQL
+    params = built.query("select layer, param, i, j, value from trained_params")
+    scaling = np.array(built.query("select center, scale from feature_scaling order by unit"))
+    rows = built.query("select x1, x2, probability_0, probability_1, probability_2 from predictions")
+    x = (np.array([r[:2] for r in rows]) - scaling[:, 0]) / scaling[:, 1]
+    np.testing.assert_allclose(plot.class_probabilities(params, x, "tanh"), [r[2:] for r in rows], rtol=1e-9)
