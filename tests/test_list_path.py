@@ -10,12 +10,14 @@ from sqlnn import scaffold
 
 EPOCHS = 4
 RTOL = 1e-12
+SPLIT = {"nn_validation_fraction": 0.2, "nn_standardize": True}
 CASES = [
-    ("relu", "adam", [7]),
-    ("leaky_relu", "sgd", [6, 5]),
-    ("tanh", "momentum", [7]),
-    ("sigmoid", "adam", [6, 5]),
-    ("relu", "momentum", [6, 5, 4]),
+    ("relu", "adam", [7], {}),
+    ("leaky_relu", "sgd", [6, 5], SPLIT),
+    ("tanh", "momentum", [7], SPLIT),
+    ("sigmoid", "adam", [6, 5], {}),
+    ("relu", "momentum", [6, 5, 4], SPLIT),
+    ("tanh", "adam", [], {}),
 ]
 STATE = "select layer, param, i, j, value, momentum_buffer, exp_avg, exp_avg_sq from {} order by layer, param, i, j"
 
@@ -44,10 +46,11 @@ def _assert_close(fast: list[tuple], portable: list[tuple], what: str) -> None:
                 assert a == b, f"{what}: {fast_row} != {portable_row}"
 
 
-@pytest.mark.parametrize(("activation", "optimizer", "hidden"), CASES, ids=lambda v: str(v))
+@pytest.mark.parametrize(("activation", "optimizer", "hidden", "data"), CASES, ids=lambda v: str(v))
 def test_list_path_equals_portable_path(
-    project: DbtProject, activation: str, optimizer: str, hidden: list[int]
+    project: DbtProject, activation: str, optimizer: str, hidden: list[int], data: dict
 ) -> None:
+    """data: with a validation split (backprop must use the training rows only) and standardised features."""
     sizes = [2, *hidden, 3]
     project.write_seed("start_params", ["layer", "param", "i", "j", "value"], params_rows(_start(sizes)))
     scaffold.write(project.path, EPOCHS)
@@ -59,11 +62,12 @@ def test_list_path_equals_portable_path(
         "nn_init_params": "start_params",
         # three slices of 300 rows: uneven UNION ALL branches must not change anything
         "nn_duckdb_chunks": 3,
+        **data,
     }
     portable = _train(project, {**vars, "nn_duckdb_list_path": False})
     fast = _train(project, vars)
     # the list path really ran: the forward table holds lists
-    columns = {name for (name,) in project.query("select column_name from (describe epoch_0001_forward)")}
-    assert "activation_list" in columns
+    columns = {name for (name,) in project.query("select column_name from (describe training_features)")}
+    assert "value_list" in columns
     for what in portable:
         _assert_close(fast[what], portable[what], what)

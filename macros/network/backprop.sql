@@ -1,7 +1,8 @@
 {#-
   Backpropagation: the gradient of the loss with respect to every parameter.
 
-  delta_<L> = (softmax - onehot(label)) / N is dLoss/dz of the output layer; then,
+  delta_<L> = (softmax - onehot(label)) / N is dLoss/dz of the output layer, for the N
+  rows of the training split only (the forward pass also scores validation rows); then,
   from the top layer down, for layer l:
     grad W_l = a_{l-1}^T delta_l + reg * W_l      grad b_l = column sums of delta_l
     delta_{l-1} = (delta_l W_l^T) * f'(z_{l-1})
@@ -39,8 +40,10 @@ delta_{{ n_layers }} as (
             / batch.row_count as delta
     from forward
     inner join {{ examples }} as examples on examples.row_id = forward.row_id
-    cross join (select cast(count(*) as {{ sqlnn.type_double() }}) as row_count from {{ examples }}) as batch
-    where forward.layer = {{ n_layers }}
+    cross join (
+        select cast(count(*) as {{ sqlnn.type_double() }}) as row_count from {{ examples }} where split = 'train'
+    ) as batch
+    where forward.layer = {{ n_layers }} and examples.split = 'train'
 ),
 {% for layer in range(n_layers, 0, -1) %}
 grad_weights_{{ layer }} as (
@@ -117,11 +120,11 @@ input_weights_{{ layer }} as (
 ),
 {% endfor %}
 batch as (
-    select cast(count(*) as {{ sqlnn.type_double() }}) as row_count from {{ examples }}
+    select cast(count(*) as {{ sqlnn.type_double() }}) as row_count from {{ examples }} where split = 'train'
 ),
 
 per_example as (
-    -- one row per example: its label, output probabilities and hidden layers as lists
+    -- one row per training example: its label, output probabilities and hidden layers as lists
     {%- for chunk in range(chunks) %}
     select
         forward.row_id,
@@ -133,7 +136,7 @@ per_example as (
         list(forward.activation order by forward.unit) filter (where forward.layer = {{ n_layers }}) as activation_{{ n_layers }}
     from {{ forward }} as forward
     inner join {{ examples }} as examples on examples.row_id = forward.row_id
-    where forward.row_id % {{ chunks }} = {{ chunk }}
+    where examples.split = 'train' and forward.row_id % {{ chunks }} = {{ chunk }}
     group by forward.row_id
     {%- if not loop.last %}
     union all
@@ -166,7 +169,7 @@ delta_{{ layer - 1 }} as (
 ),
 {% endfor %}
 matrices as (
-    -- every per-example list, stacked in row_id order, to be read column by column
+    -- every per-example list, stacked in row_id order (as training_features' columns), to be read column by column
     select
         {%- for layer in range(1, n_layers + 1) %}
         list(delta_{{ layer }} order by row_id) as delta_{{ layer }},
