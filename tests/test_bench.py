@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 from conftest import REPO
@@ -13,6 +14,7 @@ def _bench():
     spec = importlib.util.spec_from_file_location("bench", REPO / "bench" / "bench.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules["bench"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
