@@ -1,0 +1,1 @@
+{{ sqlnn.training_data_checks(ref(var('nn_training_data'))) }}
