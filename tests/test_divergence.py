@@ -29,7 +29,7 @@ def test_divergence_stops_at_the_first_bad_epoch(project: DbtProject, vars: dict
     (line,) = [line.strip() for line in errors.popitem()[1].splitlines() if "sqlnn:" in line]
     assert f"sqlnn: training diverged at epoch {bad_epoch}: " in line
     rate = vars["nn_learning_rate"]
-    assert f"; lower nn_learning_rate (now {rate}), e.g. to {rate / 10}" in line  # Jinja prints floats as Python does
+    assert f"; lower nn_learning_rate (now {rate:g}), e.g. to {rate / 10:g}" in line
     for later in range(bad_epoch + 1, EPOCHS + 1):
         assert status[scaffold.model_name(later, "forward")] == "skipped"
     assert status["trained_params"] == "skipped"

@@ -73,8 +73,8 @@ inner join {{ gradients }} as g
     'cast(diverged_count as ' ~ dbt.type_string() ~ ')',
     sqlnn.string_literal(' of '),
     'cast(parameter_count as ' ~ dbt.type_string() ~ ')',
-    sqlnn.string_literal(' parameters or optimizer states became NaN, infinite or larger than 1e100; lower nn_learning_rate (now '
-        ~ nn.learning_rate ~ '), e.g. to ' ~ nn.learning_rate / 10),
+    sqlnn.string_literal(' parameters went NaN, infinite or beyond 1e100 (value or optimizer state); lower nn_learning_rate (now '
+        ~ '%g' | format(nn.learning_rate) ~ '), e.g. to ' ~ '%g' | format(nn.learning_rate / 10)),
 ]) -%}
 with updated as (
     {{ parameters_sql | indent(4) }}
