@@ -38,6 +38,9 @@ BAD_SETTINGS = {
     "epsilon_zero": ({"nn_epsilon": 0}, "nn_epsilon must be a positive number"),
     "leaky_slope_word": ({"nn_leaky_relu_slope": "steep"}, "nn_leaky_relu_slope must be a number >= 0"),
     "seed_negative": ({"nn_seed": -1}, "nn_seed must be a non-negative integer"),
+    "validation_fraction": ({"nn_validation_fraction": 1}, "nn_validation_fraction must be a number in [0, 1)"),
+    "standardize": ({"nn_standardize": "yes"}, "nn_standardize must be true or false"),
+    "split_seed": ({"nn_split_seed": -3}, "nn_split_seed must be a non-negative integer"),
 }
 
 

@@ -1,1 +1,1 @@
-{{ sqlnn.training_data_checks(ref(var('nn_training_data'))) }}
+{{ sqlnn.training_data_checks(ref(sqlnn._var('nn_training_data'))) }}
