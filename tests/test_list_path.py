@@ -17,7 +17,7 @@ CASES = [
     ("tanh", "momentum", [7], SPLIT),
     ("sigmoid", "adam", [6, 5], {}),
     ("relu", "momentum", [6, 5, 4], SPLIT),
-    ("tanh", "adam", [], {}),
+    ("tanh", "adam", [4, 4], {}),
 ]
 STATE = "select layer, param, i, j, value, momentum_buffer, exp_avg, exp_avg_sq from {} order by layer, param, i, j"
 

@@ -39,7 +39,7 @@ def _run(project: DbtProject, *args: str) -> subprocess.CompletedProcess:
 
 def _kill_while_training(project: DbtProject, sig: signal.Signals) -> str:
     """Start `dbt build`, send `sig` once epoch KILL_AT_EPOCH's models are running; return what dbt printed."""
-    started = re.compile(rf"START sql table model main\.epoch_{KILL_AT_EPOCH:04d}_")
+    started = re.compile(rf"START sql \w+ model main\.epoch_{KILL_AT_EPOCH:04d}_")  # table or epoch_table
     process = subprocess.Popen(
         _dbt(project, "build"), env=_environment(project), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
