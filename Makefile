@@ -2,20 +2,28 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# crucible-emulator (a local BigQuery API) pins its own duckdb, so it gets its own venv.
+EMULATOR_VENV ?= .venv-emulator
+CRUCIBLE_VERSION ?= 0.1.0a2
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: install train test lint docs clean
+.PHONY: install train test lint docs emulator clean
 
 # The venv is rebuilt when pyproject.toml changes. uv installs in seconds; dbt-core is
 # pinned to 1.11.x in pyproject.toml so nothing is built from source (works offline
-# from a package index).
+# from a package index). The `engines` extra brings dbt-bigquery, dbt-spark and pyspark.
 $(BIN)/sqlnn: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --python $(BIN)/python --quiet -e '.[dev]'
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -e '.[dev,engines]'
 	touch $@
 
-install: $(BIN)/sqlnn
+$(EMULATOR_VENV)/bin/crucible: | $(BIN)/sqlnn
+	$(PYTHON) -m venv $(EMULATOR_VENV)
+	$(BIN)/uv pip install --python $(EMULATOR_VENV)/bin/python --quiet 'crucible-emulator[server]==$(CRUCIBLE_VERSION)'
+	touch $@
+
+install: $(BIN)/sqlnn $(EMULATOR_VENV)/bin/crucible
 
 train: install
 	$(BIN)/dbt build
@@ -31,5 +39,9 @@ test: lint
 docs: install
 	$(BIN)/dbt docs generate
 
+# The BigQuery emulator in the foreground, for `dbt build --target bigquery_emulator` by hand.
+emulator: install
+	$(EMULATOR_VENV)/bin/crucible serve --dialect bigquery --host 127.0.0.1 --port 9050
+
 clean:
-	rm -rf target logs sqlnn.duckdb .pytest_cache
+	rm -rf target logs sqlnn.duckdb .pytest_cache metastore_db spark-warehouse derby.log
