@@ -164,7 +164,8 @@ def test_bigquery_emulator_equals_duckdb(
     _build(project, "--target", "bigquery_emulator")
     tables = _emulator_tables(bigquery_emulator)
     for table in COMPARED_TABLES:
-        assert_tables_equal(tables[table], duckdb_tables[table], f"bigquery_emulator {table}")
+        gap = assert_tables_equal(tables[table], duckdb_tables[table], f"bigquery_emulator {table}")
+        print(f"bigquery_emulator {table}: largest gap to DuckDB {gap:.3e}")
 
 
 # --- Spark, in a pyspark session -------------------------------------------------------
@@ -210,7 +211,8 @@ def test_spark_equals_duckdb(duckdb_tables: dict[str, Rows], tmp_path: Path) -> 
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     tables = json.loads(output.read_text())
     for table in COMPARED_TABLES:
-        assert_tables_equal(tables[table], duckdb_tables[table], f"spark {table}")
+        gap = assert_tables_equal(tables[table], duckdb_tables[table], f"spark {table}")
+        print(f"spark {table}: largest gap to DuckDB {gap:.3e}")
     assert not any((REPO / name).exists() for name in ("metastore_db", "spark-warehouse", "derby.log"))
 
 
