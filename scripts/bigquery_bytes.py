@@ -31,13 +31,15 @@ def columns_read(sql: str) -> dict[str, set[str]]:
     """Stored table -> the columns a BigQuery query reads from it (an empty set for count(*) only)."""
     read: dict[str, set[str]] = {}
     for scope in traverse_scope(sqlglot.parse_one(sql, read="bigquery")):
-        tables = {alias: source.name for alias, source in scope.sources.items() if isinstance(source, exp.Table)}
+        selected = scope.selected_sources  # what this SELECT's FROM and JOINs name
+        tables = {alias: source.name for alias, (_, source) in selected.items() if isinstance(source, exp.Table)}
         for table in tables.values():
             read.setdefault(table, set())
         for column in scope.columns:
-            table = tables.get(column.table) if column.table else next(iter(tables.values()), None)
-            if column.table == "" and len(scope.sources) != 1:
-                continue  # an output alias (ORDER BY, window) rather than a stored column
+            if column.table:
+                table = tables.get(column.table)
+            else:  # unqualified: a stored column only when the FROM has one source
+                table = next(iter(tables.values())) if len(selected) == 1 and tables else None
             if table is not None:
                 read[table].add(column.name)
     return read
@@ -45,9 +47,9 @@ def columns_read(sql: str) -> dict[str, set[str]]:
 
 def column_bytes(connection: duckdb.DuckDBPyConnection, table: str, column: str) -> tuple[int, int]:
     """(rows, bytes) of one column under BigQuery's sizes."""
-    kind = connection.sql(f"select typeof({column}) from {table} limit 1").fetchone()[0]
+    kind = connection.execute(f"select typeof({column}) from {table} limit 1").fetchall()[0][0]
     size = f"2 + length({column})" if kind == "VARCHAR" else "8"
-    rows, total = connection.sql(f"select count(*), coalesce(sum({size}), 0) from {table}").fetchone()
+    rows, total = connection.execute(f"select count(*), coalesce(sum({size}), 0) from {table}").fetchall()[0]
     return rows, total
 
 
@@ -59,7 +61,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, action="append", help="training rows to scale to (repeatable)")
     args = parser.parse_args()
     with duckdb.connect(str(args.database), read_only=True) as connection:
-        examples = connection.sql("select count(*) from training_examples").fetchone()[0]
+        examples = connection.execute("select count(*) from training_examples").fetchall()[0][0]
         per_model: list[tuple[str, dict[str, tuple[int, bool]]]] = []
         for stage in STAGES:
             model = f"epoch_{args.epoch:04d}_{stage}"
