@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,18 @@ TOLERANCE = 1e-12
 COMPARED_TABLES = ("initial_params", "training_history", "trained_params")
 # A few epochs cannot reach the full run's quality gates; every other dbt test still runs.
 SHORT_RUN_VARS = {"nn_min_train_accuracy": 0.0, "nn_max_final_loss_ratio": 1.0}
+# The default network, and one that takes the other code paths: two hidden layers (delta
+# through a hidden layer), tanh, momentum, a computed init scale.
+CONFIGS = {
+    "default": {},
+    "two_hidden_tanh_momentum": {
+        "nn_hidden": [6, 5],
+        "nn_activation": "tanh",
+        "nn_optimizer": "momentum",
+        "nn_learning_rate": 0.5,
+        "nn_init_scale": "xavier",
+    },
+}
 
 EMULATOR_HOST, EMULATOR_PORT = "127.0.0.1", 9050
 EMULATOR_ENDPOINT = f"http://{EMULATOR_HOST}:{EMULATOR_PORT}"
@@ -49,8 +61,8 @@ def _short_project(destination: Path) -> DbtProject:
     return project
 
 
-def _build(project: DbtProject, *args: str) -> None:
-    result = project.dbt("build", *args, vars=SHORT_RUN_VARS)
+def _build(project: DbtProject, config: str, *args: str) -> None:
+    result = project.dbt("build", *args, vars={**SHORT_RUN_VARS, **CONFIGS[config]})
     failed = {name: status for name, status in statuses(result).items() if status not in ("success", "pass")}
     assert result.success, result.exception or failed
 
@@ -86,15 +98,22 @@ def assert_tables_equal(actual: Rows, expected: Rows, what: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def duckdb_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rows]:
-    project = _short_project(tmp_path_factory.mktemp("engines_duckdb") / "project")
-    _build(project)
-    with duckdb.connect(str(project.database)) as connection:
-        tables = {}
-        for table in COMPARED_TABLES:
-            relation = connection.sql(f"select * from {table}")
-            tables[table] = [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
-    return tables
+def duckdb_tables(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], dict[str, Rows]]:
+    """The compared tables of a DuckDB run of one of CONFIGS (each built once per module)."""
+    runs: dict[str, dict[str, Rows]] = {}
+
+    def tables_of(config: str) -> dict[str, Rows]:
+        if config not in runs:
+            project = _short_project(tmp_path_factory.mktemp(f"duckdb_{config}") / "project")
+            _build(project, config)
+            with duckdb.connect(str(project.database)) as connection:
+                runs[config] = {}
+                for table in COMPARED_TABLES:
+                    relation = connection.sql(f"select * from {table}")
+                    runs[config][table] = [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
+        return runs[config]
+
+    return tables_of
 
 
 # --- BigQuery, through crucible-emulator --------------------------------------------
@@ -154,18 +173,23 @@ def _emulator_tables(endpoint: str) -> dict[str, Rows]:
         client.close()
 
 
+@pytest.mark.parametrize("config", CONFIGS)
 def test_bigquery_emulator_equals_duckdb(
-    bigquery_emulator: str, duckdb_tables: dict[str, Rows], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    config: str,
+    bigquery_emulator: str,
+    duckdb_tables: Callable[[str], dict[str, Rows]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("SQLNN_EMULATOR_ENDPOINT", bigquery_emulator)
     monkeypatch.setenv("SQLNN_EMULATOR_PROJECT", EMULATOR_PROJECT)
     monkeypatch.setenv("SQLNN_EMULATOR_DATASET", DATASET)
     project = _short_project(tmp_path / "project")
-    _build(project, "--target", "bigquery_emulator")
-    tables = _emulator_tables(bigquery_emulator)
+    _build(project, config, "--target", "bigquery_emulator")
+    tables, expected = _emulator_tables(bigquery_emulator), duckdb_tables(config)
     for table in COMPARED_TABLES:
-        gap = assert_tables_equal(tables[table], duckdb_tables[table], f"bigquery_emulator {table}")
-        print(f"bigquery_emulator {table}: largest gap to DuckDB {gap:.3e}")
+        gap = assert_tables_equal(tables[table], expected[table], f"bigquery_emulator {config} {table}")
+        print(f"bigquery_emulator {config} {table}: largest gap to DuckDB {gap:.3e}")
 
 
 # --- Spark, in a pyspark session -------------------------------------------------------
@@ -188,10 +212,11 @@ with open(output, "w") as f:
 
 
 @pytest.mark.spark
-def test_spark_equals_duckdb(duckdb_tables: dict[str, Rows], tmp_path: Path) -> None:
+def test_spark_equals_duckdb(duckdb_tables: Callable[[str], dict[str, Rows]], tmp_path: Path) -> None:
+    """The default network only: Spark takes seconds per model."""
     project = _short_project(tmp_path / "project")
     output = tmp_path / "spark_tables.json"
-    arguments = ["build", "--target", "spark", "--vars", json.dumps(SHORT_RUN_VARS)]
+    arguments = ["build", "--target", "spark", "--vars", json.dumps({**SHORT_RUN_VARS, **CONFIGS["default"]})]
     arguments += ["--project-dir", str(project.path), "--profiles-dir", str(project.path)]
     environment = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "SQLNN_SPARK_SCHEMA": DATASET}
     run = subprocess.run(
@@ -211,7 +236,7 @@ def test_spark_equals_duckdb(duckdb_tables: dict[str, Rows], tmp_path: Path) -> 
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     tables = json.loads(output.read_text())
     for table in COMPARED_TABLES:
-        gap = assert_tables_equal(tables[table], duckdb_tables[table], f"spark {table}")
+        gap = assert_tables_equal(tables[table], duckdb_tables("default")[table], f"spark {table}")
         print(f"spark {table}: largest gap to DuckDB {gap:.3e}")
     # Spark's state went to the temporary copy, not to the repository.
     assert (project.path / "metastore_db").is_dir() and (project.path / "spark-warehouse").is_dir()
