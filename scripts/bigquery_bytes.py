@@ -7,9 +7,9 @@ BigQuery's on-demand rules (8 bytes per INT64/FLOAT64 value, 2 + length per STRI
 query references, which dominates small data. Tables with a row_id column hold one row
 per example (or per example and unit) and are scaled to --rows; parameter tables are not.
 
+    dbt build   # DuckDB, sqlnn.duckdb
     SQLNN_BIGQUERY_METHOD=oauth-secrets SQLNN_BIGQUERY_TOKEN=offline \\
         dbt compile --target bigquery --no-populate-cache --select resource_type:model
-    dbt build   # DuckDB, sqlnn.duckdb
     python scripts/bigquery_bytes.py --rows 300 --rows 1000000
 """
 
