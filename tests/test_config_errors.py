@@ -15,8 +15,10 @@ from conftest import DbtProject
         ({"nn_hidden": 100}, "nn_hidden must be a list of layer widths"),
         ({"nn_features": "x1"}, "nn_features must be a non-empty list of column names"),
         ({"nn_seed": -1}, "nn_seed must be a non-negative integer"),
+        ({"nn_validation_fraction": 1}, "nn_validation_fraction must be a number in [0, 1)"),
+        ({"nn_standardize": "yes"}, "nn_standardize must be true or false"),
     ],
-    ids=["activation", "optimizer", "init_scale", "hidden", "features", "seed"],
+    ids=["activation", "optimizer", "init_scale", "hidden", "features", "seed", "validation_fraction", "standardize"],
 )
 def test_bad_setting_fails_compile_with_its_name(project: DbtProject, vars: dict, message: str) -> None:
     result = project.dbt("compile", "--select", "epoch_0001_update", vars=vars)

@@ -245,6 +245,11 @@ def test_spark_equals_duckdb(duckdb_tables: Callable[[str], dict[str, Rows]], tm
 # --- Offline compile for the real BigQuery target --------------------------------------
 
 
+# Models whose compilation reads the warehouse: sqlnn.predict lists its input's columns
+# (adapter.get_columns_in_relation). The emulator and Spark runs build them.
+NEEDS_CONNECTION = ("predictions",)
+
+
 def test_every_model_compiles_for_bigquery_offline(project: DbtProject, monkeypatch: pytest.MonkeyPatch) -> None:
     """No network: a dummy token, no cache population, and a proxy that refuses every connection."""
     monkeypatch.setenv("SQLNN_BIGQUERY_METHOD", "oauth-secrets")
@@ -252,10 +257,10 @@ def test_every_model_compiles_for_bigquery_offline(project: DbtProject, monkeypa
     monkeypatch.setenv("SQLNN_BIGQUERY_PROJECT", "sqlnn-offline-check")
     for proxy in ("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
         monkeypatch.setenv(proxy, "http://127.0.0.1:9")
-    result = project.dbt("compile", "--target", "bigquery", "--no-populate-cache")
+    result = project.dbt("compile", "--target", "bigquery", "--no-populate-cache", "--exclude", *NEEDS_CONNECTION)
     assert result.success, result.exception
     compiled = sorted((project.path / "target" / "compiled" / "sqlnn").rglob("*.sql"))
-    models = {p.stem for p in (project.path / "models").rglob("*.sql")}
+    models = {p.stem for p in (project.path / "models").rglob("*.sql")} - set(NEEDS_CONNECTION)
     assert models <= {p.stem for p in compiled}, "some models did not compile"
     for path in compiled:  # models, data tests and singular tests
         sql = path.read_text()

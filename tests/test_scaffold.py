@@ -68,3 +68,10 @@ def test_scaffold_refuses_a_folder_without_dbt_project(tmp_path: Path, capsys: p
 def test_zero_epochs_is_rejected() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         scaffold.render(0)
+
+
+def test_pipeline_models_for_packages_are_sqlnns_own_models() -> None:
+    """A project that installs sqlnn gets the same one-line models as sqlnn's models/training, outputs, evaluation."""
+    for name, (call, _) in scaffold.PIPELINE_MODELS.items():
+        (path,) = [p for p in REPO.glob(f"models/**/{name}.sql") if "generated" not in p.parts]
+        assert path.read_text().strip() == f"{{{{ {call} }}}}", name

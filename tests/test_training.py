@@ -124,3 +124,16 @@ def test_docs_generate_catalogues_every_epoch(trained: tuple[DbtProject, dict[st
     assert EPOCHS is not None
     assert f"model.sqlnn.{scaffold.model_name(EPOCHS, 'update')}" in catalog["nodes"]
     assert set(catalog["nodes"]["model.sqlnn.trained_params"]["columns"]) == {"layer", "param", "i", "j", "value"}
+
+
+def test_spiral_has_no_validation_split_and_raw_features(trained: tuple[DbtProject, dict[str, str]]) -> None:
+    """The spiral demo trains on all 300 raw points (nn_validation_fraction 0, nn_standardize false)."""
+    project, _ = trained
+    assert project.query(
+        "select count(*) from training_history where val_loss is not null or val_accuracy is not null"
+    ) == [(0,)]
+    assert project.query("select distinct split from training_examples") == [("train",)]
+    assert project.query("select min(center), max(center), min(scale), max(scale) from feature_scaling") == [
+        (0.0, 0.0, 1.0, 1.0)
+    ]
+    assert [row[0] for row in project.query("select split from evaluation")] == ["train"]

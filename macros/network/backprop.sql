@@ -1,7 +1,8 @@
 {#-
   Backpropagation: the gradient of the loss with respect to every parameter.
 
-  delta_<L> = (softmax - onehot(label)) / N is dLoss/dz of the output layer; then,
+  delta_<L> = (softmax - onehot(label)) / N is dLoss/dz of the output layer, for the N
+  rows of the training split only (the forward pass also scores validation rows); then,
   from the top layer down, for layer l:
     grad W_l = a_{l-1}^T delta_l + reg * W_l      grad b_l = column sums of delta_l
     delta_{l-1} = (delta_l W_l^T) * f'(z_{l-1})
@@ -39,8 +40,10 @@ delta_{{ n_layers }} as (
             / batch.row_count as delta
     from forward
     inner join {{ examples }} as examples on examples.row_id = forward.row_id
-    cross join (select cast(count(*) as {{ sqlnn.type_double() }}) as row_count from {{ examples }}) as batch
-    where forward.layer = {{ n_layers }}
+    cross join (
+        select cast(count(*) as {{ sqlnn.type_double() }}) as row_count from {{ examples }} where split = 'train'
+    ) as batch
+    where forward.layer = {{ n_layers }} and examples.split = 'train'
 ),
 {% for layer in range(n_layers, 0, -1) %}
 grad_weights_{{ layer }} as (

@@ -1,8 +1,10 @@
 {#-
   Loss of one epoch, measured on the parameters that entered it:
-  data_loss = mean over rows of LN(sum_c exp(s_c - max)) - (s_y - max)   (stable cross-entropy)
+  data_loss = mean over training rows of LN(sum_c exp(s_c - max)) - (s_y - max)   (stable cross-entropy)
   reg_loss  = 0.5 * reg * sum of squared weights (biases excluded)
-  accuracy  = share of rows whose highest score is the label (ties: lowest class).
+  accuracy  = share of training rows whose highest score is the label (ties: lowest class).
+  val_data_loss, val_loss (= val_data_loss + reg_loss, as Keras reports it) and
+  val_accuracy are the same on the validation split; NULL when there is none.
   nonfinite_param_count counts NaN/inf parameters, so a test can catch divergence.
 -#}
 {% macro loss(epoch, forward, params, examples) %}
@@ -27,17 +29,27 @@ per_row as (
             - max(case when scores.unit = examples.label then scores.shifted_score end) as row_loss,
         -- the top class has shifted score 0; the lowest such unit wins ties
         min(case when scores.shifted_score = 0 then scores.unit end) as predicted_class,
-        max(examples.label) as label
+        max(examples.label) as label,
+        max(examples.split) as split
     from scores
     inner join {{ examples }} as examples on examples.row_id = scores.row_id
     group by scores.row_id
 ),
 
 data_term as (
+    -- AVG skips the NULLs of the other split, so an empty validation split gives NULL
     select
-        avg(row_loss) as data_loss,
-        avg(case when predicted_class = label then {{ sqlnn.double(1) }} else {{ sqlnn.double(0) }} end) as accuracy
-    from per_row
+        avg(case when split = 'train' then row_loss end) as data_loss,
+        avg(case when split = 'train' then correct end) as accuracy,
+        avg(case when split = 'validation' then row_loss end) as val_data_loss,
+        avg(case when split = 'validation' then correct end) as val_accuracy
+    from (
+        select
+            row_loss,
+            split,
+            case when predicted_class = label then {{ sqlnn.double(1) }} else {{ sqlnn.double(0) }} end as correct
+        from per_row
+    ) as scored
 ),
 
 reg_term as (
@@ -53,6 +65,9 @@ select
     data_term.data_loss,
     reg_term.reg_loss,
     data_term.accuracy,
+    data_term.val_data_loss + reg_term.reg_loss as val_loss,
+    data_term.val_data_loss,
+    data_term.val_accuracy,
     reg_term.nonfinite_param_count
 from data_term
 cross join reg_term

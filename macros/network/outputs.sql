@@ -1,4 +1,4 @@
-{#- The public outputs: training_history, trained_params, predictions. -#}
+{#- The public outputs: training_history, trained_params, predict / predictions. -#}
 
 {% macro training_history(losses) %}
     {{- return(adapter.dispatch('training_history', 'sqlnn')(losses)) -}}
@@ -6,7 +6,7 @@
 
 {% macro default__training_history(losses) %}
 {%- for loss in losses %}
-select epoch, loss, data_loss, reg_loss, accuracy, nonfinite_param_count from {{ loss }}
+select epoch, loss, data_loss, reg_loss, accuracy, val_loss, val_data_loss, val_accuracy, nonfinite_param_count from {{ loss }}
 {% if not loop.last %}union all{% endif %}
 {%- endfor %}
 {% endmacro %}
@@ -27,15 +27,38 @@ from {{ params }}
 {% endmacro %}
 
 
-{#- Each example with its label, predicted class (highest score, lowest class on ties) and class probabilities. -#}
-{% macro predictions(params, examples, features) %}
-    {{- return(adapter.dispatch('predictions', 'sqlnn')(params, examples, features)) -}}
+{#- Score any relation that has the nn_features columns: its columns, then the predicted
+    class (highest score, lowest class on ties) and each class's probability. -#}
+{% macro predict(relation, params=none, scaling=none) %}
+    {{- return(adapter.dispatch('predict', 'sqlnn')(relation, params, scaling)) -}}
 {% endmacro %}
 
-{% macro default__predictions(params, examples, features) %}
+{% macro default__predict(relation, params=none, scaling=none) %}
 {%- set nn = sqlnn._settings() -%}
-with forward as (
-    {{ sqlnn.forward(params, features) | indent(4) }}
+{#- a project that installs sqlnn gets its models scaffolded with the nn_ prefix -#}
+{%- set prefix = '' if project_name == 'sqlnn' else 'nn_' -%}
+{%- set params = params if params is not none else ref(prefix ~ 'trained_params') -%}
+{%- set scaling = scaling if scaling is not none else ref(prefix ~ 'feature_scaling') -%}
+{%- set passthrough = [] -%}
+{%- if execute and relation is not string -%}
+    {%- for column in adapter.get_columns_in_relation(relation) -%}
+        {%- do passthrough.append(adapter.quote(column.name)) -%}
+    {%- endfor -%}
+{%- endif -%}
+{%- set features = [] -%}
+{%- for feature in nn.features %}{% do features.append(adapter.quote(feature)) %}{% endfor -%}
+with scored_rows as (
+    -- rows with equal features get the same scores, so ties in this numbering do not matter
+    select *, row_number() over (order by {{ features | join(', ') }}) as sqlnn_row_id
+    from {{ relation }}
+),
+
+input_features as (
+    {{ sqlnn._scaled_features('scored_rows', scaling, row_id='sqlnn_row_id') | indent(4) }}
+),
+
+forward as (
+    {{ sqlnn.forward(params, 'input_features') | indent(4) }}
 ),
 
 output_layer as (
@@ -60,15 +83,27 @@ per_row as (
 )
 
 select
-    examples.row_id,
-    {%- for feature in nn.features %}
-    examples.{{ adapter.quote(feature) }},
+    {%- if passthrough %}
+    {%- for column in passthrough %}
+    scored_rows.{{ column }},
     {%- endfor %}
-    examples.label,
+    {%- else %}
+    scored_rows.*,
+    {%- endif %}
     per_row.predicted_class,
     {%- for class in range(nn.classes) %}
     per_row.probability_{{ class }}{{ ',' if not loop.last }}
     {%- endfor %}
-from {{ examples }} as examples
-inner join per_row on per_row.row_id = examples.row_id
+from scored_rows
+inner join per_row on per_row.row_id = scored_rows.sqlnn_row_id
+{% endmacro %}
+
+
+{#- Each training_examples row (train and validation) with its predicted class and class probabilities. -#}
+{% macro predictions(params, examples, scaling) %}
+    {{- return(adapter.dispatch('predictions', 'sqlnn')(params, examples, scaling)) -}}
+{% endmacro %}
+
+{% macro default__predictions(params, examples, scaling) %}
+{{ sqlnn.predict(examples, params=params, scaling=scaling) }}
 {% endmacro %}

@@ -1,1 +1,1 @@
-{{ sqlnn.predictions(params=ref('trained_params'), examples=ref('training_examples'), features=ref('training_features')) }}
+{{ sqlnn.predictions(params=ref('trained_params'), examples=ref('training_examples'), scaling=ref('feature_scaling')) }}

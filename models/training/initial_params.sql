@@ -1,1 +1,1 @@
-{{ sqlnn.initial_params(ref(var('nn_init_params')) if var('nn_init_params') else none) }}
+{{ sqlnn.initial_params(ref(sqlnn._var('nn_init_params')) if sqlnn._var('nn_init_params') else none) }}

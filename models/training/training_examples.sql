@@ -1,1 +1,1 @@
-{{ sqlnn.training_examples(ref(var('nn_training_data'))) }}
+{{ sqlnn.training_examples(ref(sqlnn._var('nn_training_data'))) }}

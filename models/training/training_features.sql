@@ -1,1 +1,1 @@
-{{ sqlnn.training_features(ref('training_examples')) }}
+{{ sqlnn.training_features(ref('training_examples'), ref('feature_scaling')) }}

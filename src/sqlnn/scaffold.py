@@ -2,6 +2,13 @@
 
 Each file is one macro call with literal ref()s, so dbt sees the whole training graph at
 parse time and `dbt docs` draws it. The generator owns models/generated/ entirely.
+
+In a project that installs sqlnn as a package (its dbt_project.yml name is not `sqlnn`),
+the folder also gets the models around the epochs (training_examples ... evaluation), and
+every generated model is named with the prefix `nn_` (nn_epoch_0001_forward ...,
+nn_trained_params): that project disables the package's own models (the spiral demo), and
+dbt would otherwise apply the package's YAML for a disabled model to a project model of
+the same name.
 """
 
 from __future__ import annotations
@@ -9,8 +16,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
+
 GENERATED_DIR = Path("models") / "generated"
-EPOCH_FILE = re.compile(r"^epoch_(\d+)_(forward|loss|backprop|update)\.sql$")
+EPOCH_FILE = re.compile(r"^(?:nn_)?epoch_(\d+)_(forward|loss|backprop|update)\.sql$")
+CONSUMER_PREFIX = "nn_"
 STAGES = ("forward", "loss", "backprop", "update")
 
 
@@ -64,7 +74,20 @@ def _column(name: str) -> str:
 
 _COLUMNS = {
     "forward": [_column(c) for c in ("row_id", "layer", "unit", "pre_activation", "activation")],
-    "loss": [_column(c) for c in ("epoch", "loss", "data_loss", "reg_loss", "accuracy", "nonfinite_param_count")],
+    "loss": [
+        _column(c)
+        for c in (
+            "epoch",
+            "loss",
+            "data_loss",
+            "reg_loss",
+            "accuracy",
+            "val_loss",
+            "val_data_loss",
+            "val_accuracy",
+            "nonfinite_param_count",
+        )
+    ],
     "backprop": [_column(c) for c in ("layer", "param", "i", "j", "gradient")],
     "update": [
         _column(c) for c in ("layer", "param", "i", "j", "value", "momentum_buffer", "exp_avg", "exp_avg_sq", "epoch")
@@ -72,8 +95,60 @@ _COLUMNS = {
 }
 
 
-def render(epochs: int) -> dict[str, str]:
-    """Every file of models/generated/ for `epochs` epochs, by file name."""
+PACKAGE_NAME = "sqlnn"
+# The models around the epochs, as sqlnn's own models/training and models/outputs define them.
+PIPELINE_MODELS = {
+    "training_examples": (
+        "sqlnn.training_examples(ref(sqlnn._var('nn_training_data')))",
+        "The rows of nn_training_data, numbered, with the train/validation split.",
+    ),
+    "feature_scaling": (
+        "sqlnn.feature_scaling(ref('training_examples'))",
+        "Per-feature mean and std of the training split, and the center and scale applied.",
+    ),
+    "training_features": (
+        "sqlnn.training_features(ref('training_examples'), ref('feature_scaling'))",
+        "The standardised features in long form: layer 0 of the network.",
+    ),
+    "initial_params": (
+        "sqlnn.initial_params(ref(sqlnn._var('nn_init_params')) if sqlnn._var('nn_init_params') else none)",
+        "Epoch 0: the parameters training starts from.",
+    ),
+    "predictions": (
+        "sqlnn.predictions(params=ref('trained_params'), examples=ref('training_examples'), "
+        "scaling=ref('feature_scaling'))",
+        "The trained network applied to every row of both splits.",
+    ),
+    "confusion_matrix": (
+        "sqlnn.confusion_matrix(ref('predictions'))",
+        "Row counts per split, actual and predicted class.",
+    ),
+    "class_metrics": (
+        "sqlnn.class_metrics(ref('confusion_matrix'))",
+        "Precision, recall and F1 per split and class.",
+    ),
+    "evaluation": (
+        "sqlnn.evaluation_metrics(ref('predictions'), ref('class_metrics'))",
+        "Accuracy, log loss and macro precision/recall/F1 per split.",
+    ),
+}
+# What a project that installs sqlnn needs in its dbt_project.yml (render() writes its own models).
+DISABLE_PACKAGE_MODELS = "models:\n  sqlnn:\n    +enabled: false\nseeds:\n  sqlnn:\n    +enabled: false\n"
+
+
+def project_name(project_dir: Path) -> str:
+    return yaml.safe_load((project_dir / "dbt_project.yml").read_text())["name"]
+
+
+def package_models_disabled(project_dir: Path) -> bool:
+    """True when the project's dbt_project.yml disables the sqlnn package's own models."""
+    config = yaml.safe_load((project_dir / "dbt_project.yml").read_text())
+    package = (config.get("models") or {}).get(PACKAGE_NAME) or {}
+    return package.get("+enabled", package.get("enabled", True)) is False
+
+
+def render(epochs: int, with_pipeline: bool = False) -> dict[str, str]:
+    """Every file of models/generated/ for `epochs` epochs, by file name (plus the pipeline models when asked)."""
     if epochs < 1:
         raise ValueError("--epochs must be at least 1")
     header = _header(epochs, "--")
@@ -85,6 +160,12 @@ def render(epochs: int) -> dict[str, str]:
     files["training_history.sql"] = f"{header}{{{{ sqlnn.training_history([\n{losses}\n]) }}}}\n"
     files["trained_params.sql"] = f"{header}{{{{ sqlnn.trained_params(ref('{model_name(epochs, 'update')}')) }}}}\n"
     files["_generated_epochs.yml"] = _yaml(epochs)
+    if with_pipeline:
+        lines = [_header(epochs, "#"), "version: 2", "", "models:"]
+        for name, (call, description) in PIPELINE_MODELS.items():
+            files[f"{name}.sql"] = f"{header}{{{{ {call} }}}}\n"
+            lines += [f"  - name: {name}", f"    description: '{description}'"]
+        files["_generated_pipeline.yml"] = "\n".join(lines) + "\n"
     files["README.md"] = (
         f"# Generated: {epochs} epochs of training\n\n"
         f"Everything in this folder is written by `sqlnn scaffold --epochs {epochs}`; do not edit it by hand.\n"
@@ -100,14 +181,46 @@ def render(epochs: int) -> dict[str, str]:
 def committed_epochs(project_dir: Path) -> int | None:
     """How many epochs the generated folder holds now (None when it is empty)."""
     folder = project_dir / GENERATED_DIR
-    epochs = [int(m.group(1)) for p in folder.glob("epoch_*.sql") if (m := EPOCH_FILE.match(p.name))]
+    epochs = [int(m.group(1)) for p in folder.glob("*epoch_*.sql") if (m := EPOCH_FILE.match(p.name))]
     return max(epochs) if epochs else None
+
+
+def with_pipeline(project_dir: Path) -> bool:
+    """The pipeline models are generated (with the nn_ prefix) in every project but sqlnn itself."""
+    return project_name(project_dir) != PACKAGE_NAME
+
+
+def _prefixed(files: dict[str, str], prefix: str) -> dict[str, str]:
+    """Rename every generated model (file, ref() and YAML entry) to prefix + name."""
+    names = {name.removesuffix(".sql") for name in files if name.endswith(".sql")}
+    pattern = re.compile(r"(ref\('|- name: )([a-z0-9_]+)\b")
+
+    def rename(match: re.Match) -> str:
+        name = match.group(2)
+        return match.group(1) + (prefix + name if name in names else name)
+
+    renamed = {}
+    for name, text in files.items():
+        new_name = prefix + name if name.endswith(".sql") else name
+        text = pattern.sub(rename, text) if name != "README.md" else text
+        if name.endswith(".sql"):
+            # the project's own default materialisation may be view: every epoch boundary must be a table
+            text = text.replace("\n{{ sqlnn.", "\n{{ config(materialized='table') }}\n{{ sqlnn.", 1)
+        renamed[new_name] = text
+    return renamed
+
+
+def render_for(project_dir: Path, epochs: int) -> dict[str, str]:
+    """What models/generated/ should hold in this project."""
+    if with_pipeline(project_dir):
+        return _prefixed(render(epochs, with_pipeline=True), CONSUMER_PREFIX)
+    return render(epochs)
 
 
 def differences(project_dir: Path, epochs: int) -> list[str]:
     """Files that are missing, stale or unexpected compared with what render() writes."""
     folder = project_dir / GENERATED_DIR
-    wanted = render(epochs)
+    wanted = render_for(project_dir, epochs)
     present = {p.name for p in folder.iterdir() if p.is_file()} if folder.is_dir() else set()
     problems = [f"missing: {name}" for name in sorted(wanted.keys() - present)]
     problems += [f"unexpected: {name}" for name in sorted(present - wanted.keys())]
@@ -121,7 +234,7 @@ def write(project_dir: Path, epochs: int) -> list[Path]:
     """Write the generated folder, removing files a larger scaffold left; return what was written."""
     folder = project_dir / GENERATED_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    wanted = render(epochs)
+    wanted = render_for(project_dir, epochs)
     for stale in folder.iterdir():
         if stale.is_file() and stale.name not in wanted:
             stale.unlink()

@@ -1,0 +1,1 @@
+{{ sqlnn.class_metrics(ref('confusion_matrix')) }}

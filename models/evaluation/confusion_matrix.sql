@@ -1,0 +1,1 @@
+{{ sqlnn.confusion_matrix(ref('predictions')) }}

@@ -1,0 +1,1 @@
+{{ sqlnn.evaluation_metrics(ref('predictions'), ref('class_metrics')) }}

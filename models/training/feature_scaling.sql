@@ -1,0 +1,1 @@
+{{ sqlnn.feature_scaling(ref('training_examples')) }}

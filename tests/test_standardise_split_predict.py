@@ -1,0 +1,187 @@
+"""Standardisation, the validation split, validation metrics, sqlnn.predict and the evaluation models.
+
+One dbt build of a spiral whose two features are put on very different scales (x1 * 1000 + 500,
+x2 * 0.01 - 3), with nn_standardize and a 25% validation split, from fixed starting
+parameters; everything is compared with numpy / scikit-learn computed independently.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+
+import numpy as np
+import pytest
+from conftest import DbtProject, assert_params_close, copy_project, params_rows
+from reference_mlp import ReferenceMLP, activate
+from sklearn import metrics
+
+from sqlnn import plot, scaffold
+from sqlnn.datasets import validation_split
+from sqlnn.spiral import make_spiral
+
+EPOCHS = 8
+RTOL = 1e-9
+FRACTION = 0.25
+VARS = {
+    "nn_training_data": "scaled_spiral",
+    "nn_standardize": True,
+    "nn_validation_fraction": FRACTION,
+    "nn_split_seed": 11,
+    "nn_hidden": [7],
+    "nn_activation": "tanh",
+    "nn_optimizer": "adam",
+    "nn_learning_rate": 0.05,
+    "nn_init_params": "start_params",
+    "nn_min_train_accuracy": 0.0,
+    "nn_max_final_loss_ratio": 1.0,
+}
+NEW_ROWS = [[101, 480.0, -3.002, "a"], [102, 1250.5, -2.995, "b"], [103, 480.0, -3.002, "duplicate of a"]]
+
+
+def _data() -> tuple[np.ndarray, np.ndarray]:
+    x, y = make_spiral()
+    return np.c_[x[:, 0] * 1000.0 + 500.0, x[:, 1] * 0.01 - 3.0], y
+
+
+def _start() -> dict[tuple[int, str], np.ndarray]:
+    rng = np.random.RandomState(5)
+    params = {}
+    for layer, (fan_in, fan_out) in enumerate(itertools.pairwise([2, 7, 3]), start=1):
+        params[(layer, "W")] = rng.randn(fan_in, fan_out) * 0.5
+        params[(layer, "b")] = rng.randn(fan_out) * 0.1
+    return params
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
+    project = copy_project(tmp_path_factory.mktemp("scaled") / "project")
+    x, y = _data()
+    project.write_seed(
+        "scaled_spiral", ["x1", "x2", "label"], [[*row, int(c)] for row, c in zip(x.tolist(), y, strict=True)]
+    )
+    project.write_seed("start_params", ["layer", "param", "i", "j", "value"], params_rows(_start()))
+    project.write_seed("new_rows", ["id", "x1", "x2", "note"], NEW_ROWS)
+    (project.path / "models" / "scored_new_rows.sql").write_text("{{ sqlnn.predict(ref('new_rows')) }}\n")
+    scaffold.write(project.path, EPOCHS)
+    result = project.dbt("build", vars=VARS)
+    assert result.success, result.exception
+    return project
+
+
+def _reference() -> tuple[ReferenceMLP, list[dict], list[dict], np.ndarray, np.ndarray]:
+    """Train the numpy reference on the standardised training split; losses per epoch on both splits."""
+    x, y = _data()
+    is_validation = validation_split(x, y, FRACTION, VARS["nn_split_seed"])
+    mean, std = x[~is_validation].mean(axis=0), x[~is_validation].std(axis=0)
+    z = (x - mean) / std
+    reference = ReferenceMLP(
+        {k: v.copy() for k, v in _start().items()}, activation="tanh", optimizer="adam", learning_rate=0.05
+    )
+    train, val = [], []
+    for _ in range(EPOCHS):
+        train.append(reference.loss(z[~is_validation], y[~is_validation]))
+        val.append(reference.loss(z[is_validation], y[is_validation]))
+        reference.train_step(z[~is_validation], y[~is_validation])
+    return reference, train, val, mean, std
+
+
+def test_split_is_the_python_hash_split_stratified_and_exact(built: DbtProject) -> None:
+    x, y = _data()
+    expected = validation_split(x, y, FRACTION, VARS["nn_split_seed"])
+    rows = built.query("select x1, x2, label, split from training_examples")
+    by_content = {(x1, x2, label): split for x1, x2, label, split in rows}
+    actual = np.array([by_content[(a, b, int(c))] == "validation" for (a, b), c in zip(x.tolist(), y, strict=True)])
+    np.testing.assert_array_equal(actual, expected)
+    counts = dict(
+        built.query("select label, count(*) from training_examples where split = 'validation' group by label")
+    )
+    assert counts == {0: 25, 1: 25, 2: 25}  # round(0.25 * 100) of each class
+
+
+def test_scaling_comes_from_the_training_split(built: DbtProject) -> None:
+    _, _, _, mean, std = _reference()
+    rows = built.query("select unit, mean, std, center, scale from feature_scaling order by unit")
+    for unit, m, s, center, scale in rows:
+        assert m == pytest.approx(mean[unit], rel=1e-12)
+        assert s == pytest.approx(std[unit], rel=1e-12)
+        assert (center, scale) == (m, s)
+
+
+def test_sql_equals_numpy_with_standardisation_and_validation(built: DbtProject) -> None:
+    reference, train, val, _, _ = _reference()
+    assert abs(val[0]["data_loss"] - math.log(3)) > 0.01  # the start is informative, not the trivial ln(3)
+    assert_params_close(built.query("select layer, param, i, j, value from trained_params"), reference.params, RTOL)
+    history = built.query(
+        "select loss, data_loss, accuracy, val_loss, val_data_loss, val_accuracy from training_history order by epoch"
+    )
+    assert len(history) == EPOCHS
+    for (loss, data_loss, accuracy, val_loss, val_data_loss, val_accuracy), t, v in zip(
+        history, train, val, strict=True
+    ):
+        assert loss == pytest.approx(t["loss"], rel=RTOL)
+        assert data_loss == pytest.approx(t["data_loss"], rel=RTOL)
+        assert accuracy == t["accuracy"]
+        assert val_data_loss == pytest.approx(v["data_loss"], rel=RTOL)
+        assert val_loss == pytest.approx(v["data_loss"] + t["reg_loss"], rel=RTOL)
+        assert val_accuracy == v["accuracy"]
+
+
+def test_predict_scores_new_rows_with_the_stored_scaling(built: DbtProject) -> None:
+    reference, _, _, mean, std = _reference()
+    rows = built.query(
+        "select id, x1, x2, note, predicted_class, probability_0, probability_1, probability_2"
+        " from scored_new_rows order by id"
+    )
+    assert [(r[0], r[3]) for r in rows] == [(r[0], r[3]) for r in NEW_ROWS]
+    z = (np.array([[r[1], r[2]] for r in NEW_ROWS]) - mean) / std
+    hidden = activate(z @ reference.params[(1, "W")] + reference.params[(1, "b")], "tanh")
+    scores = hidden @ reference.params[(2, "W")] + reference.params[(2, "b")]
+    probabilities = np.exp(scores - scores.max(axis=1, keepdims=True))
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    for row, expected in zip(rows, probabilities, strict=True):
+        np.testing.assert_allclose(row[5:], expected, rtol=1e-9)
+        assert row[4] == int(np.argmax(expected))
+    assert rows[0][4:] == rows[2][4:]  # equal features, equal scores
+
+
+def test_evaluation_equals_scikit_learn_metrics(built: DbtProject) -> None:
+    predictions = built.query(
+        "select split, label, predicted_class, probability_0, probability_1, probability_2 from predictions"
+    )
+    evaluation = {r[0]: r[1:] for r in built.query("select * from evaluation")}
+    per_class = {(r[0], r[1]): r[2:] for r in built.query("select * from class_metrics")}
+    cells = {(r[0], r[1], r[2]): r[3] for r in built.query("select * from confusion_matrix")}
+    assert set(evaluation) == {"train", "validation"}
+    for split in ("train", "validation"):
+        rows = [r for r in predictions if r[0] == split]
+        y = np.array([r[1] for r in rows])
+        predicted = np.array([r[2] for r in rows])
+        probabilities = np.array([r[3:] for r in rows])
+        row_count, accuracy, log_loss, macro_p, macro_r, macro_f1 = evaluation[split]
+        assert row_count == len(rows)
+        assert accuracy == pytest.approx(metrics.accuracy_score(y, predicted), rel=1e-12)
+        assert log_loss == pytest.approx(metrics.log_loss(y, probabilities, labels=[0, 1, 2]), rel=1e-9)
+        p, r, f, support = metrics.precision_recall_fscore_support(y, predicted, labels=[0, 1, 2], zero_division=0)
+        for k in range(3):
+            sql = per_class[(split, k)]
+            assert sql[0] == support[k]
+            assert sql[3:] == pytest.approx((p[k], r[k], f[k]), rel=1e-12)
+        assert (macro_p, macro_r, macro_f1) == pytest.approx((p.mean(), r.mean(), f.mean()), rel=1e-12)
+        matrix = metrics.confusion_matrix(y, predicted, labels=[0, 1, 2])
+        for actual, guess in itertools.product(range(3), repeat=2):
+            assert cells[(split, actual, guess)] == matrix[actual, guess]
+
+
+def test_plot_writes_pngs_whose_regions_are_the_sql_predictions(built: DbtProject, tmp_path) -> None:
+    written = plot.plot(built.path, built.database, tmp_path, json.dumps(VARS))
+    assert [p.name for p in written] == ["training_history.png", "decision_regions.png"]
+    for path in written:
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # the regions come from numpy applied to trained_params: it must agree with the SQL
+    params = built.query("select layer, param, i, j, value from trained_params")
+    scaling = np.array(built.query("select center, scale from feature_scaling order by unit"))
+    rows = built.query("select x1, x2, probability_0, probability_1, probability_2 from predictions")
+    x = (np.array([r[:2] for r in rows]) - scaling[:, 0]) / scaling[:, 1]
+    np.testing.assert_allclose(plot.class_probabilities(params, x, "tanh"), [r[2:] for r in rows], rtol=1e-9)
