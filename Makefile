@@ -10,7 +10,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 DATASET ?=
 DBT_VARS := $(if $(DATASET),--vars "$$(cat presets/$(DATASET).yml)")
 
-.PHONY: install train test lint docs plot chromium emulator clean
+.PHONY: install train test test-scale lint docs plot chromium emulator clean
 
 # The venv is rebuilt when pyproject.toml changes. uv installs in seconds; dbt-core is
 # pinned to 1.11.x in pyproject.toml so nothing is built from source (works offline
@@ -44,6 +44,10 @@ chromium:
 
 test: lint chromium
 	$(BIN)/pytest
+
+# The 1,000,000-row training run (about 3 minutes, 5.3 GB peak), skipped by `make test`.
+test-scale: install
+	$(BIN)/pytest -m slow -s tests/test_scale.py
 
 docs: install
 	$(BIN)/dbt docs generate $(DBT_VARS)

@@ -1,4 +1,9 @@
-"""The quality gates are real: training that diverges or stalls makes the dbt tests fail."""
+"""The quality gates are real: training that diverges or stalls makes the dbt tests fail.
+
+Overflowing parameters no longer reach the gates: the update of the first bad epoch
+stops the build (tests/test_divergence.py); all_finite's own branches are covered on
+fixture models in tests/test_generic_tests.py.
+"""
 
 from __future__ import annotations
 
@@ -40,11 +45,6 @@ def test_a_stalled_training_fails_the_overall_drop_and_accuracy(project: DbtProj
     assert _test_names(failed) == {"loss_decreases", "accuracy_at_least"}, failed
     rows = project.query("select count(*) from training_history")
     assert rows == [(6,)]
-
-
-def test_overflowing_parameters_fail_the_finiteness_tests(project: DbtProject) -> None:
-    failed = _failed_tests(project, 4, {"nn_optimizer": "sgd", "nn_learning_rate": 1e300, "nn_init_scale": 1.0})
-    assert {"all_finite_trained_params", "nonfinite_param_count", "loss_decreases"} <= _test_names(failed), failed
 
 
 def test_a_healthy_short_run_passes_the_same_gates_set_for_it(project: DbtProject) -> None:

@@ -15,6 +15,9 @@ HISTORIES = {
     "healthy": [1.0, 0.6, 0.3, 0.1],
 }
 
+# all_finite fails on NULL, NaN, +inf and -inf: 4 of these 6 rows
+FINITENESS_VALUES = ["1.5", "null", "'nan'", "'inf'", "'-inf'", "-1e300"]
+
 TESTS = {
     "loose": {"max_increase": 0.05},
     "strict": {"strict": True},
@@ -46,6 +49,10 @@ def failures(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], 
         for threshold in (0.6, 0.7)
     ]
     models.append({"name": "three_predictions", "data_tests": accuracy_tests})
+    values = " union all ".join(f"select cast({v} as double) as value" for v in FINITENESS_VALUES)
+    (folder / "mixed_values.sql").write_text(values + "\n")
+    finite_test = {"sqlnn.all_finite": {"name": "all_finite__mixed_values"}}
+    models.append({"name": "mixed_values", "columns": [{"name": "value", "data_tests": [finite_test]}]})
     (folder / "fixtures.yml").write_text(yaml.safe_dump({"version": 2, "models": models}))
     result = project.dbt("build", "--select", "path:models/fixtures")
     assert result.result is not None, result.exception
@@ -78,3 +85,7 @@ def test_loss_decreases(failures: dict[tuple[str, str], int], history: str, test
 def test_accuracy_at_least(failures: dict[tuple[str, str], int]) -> None:
     assert failures[("three_predictions", "0.6")] == 0  # 2 of 3 correct
     assert failures[("three_predictions", "0.7")] == 1
+
+
+def test_all_finite(failures: dict[tuple[str, str], int]) -> None:
+    assert failures[("mixed_values", "all_finite")] == 4

@@ -74,4 +74,6 @@ def test_pipeline_models_for_packages_are_sqlnns_own_models() -> None:
     """A project that installs sqlnn gets the same one-line models as sqlnn's models/training, outputs, evaluation."""
     for name, (call, _) in scaffold.PIPELINE_MODELS.items():
         (path,) = [p for p in REPO.glob(f"models/**/{name}.sql") if "generated" not in p.parts]
-        assert path.read_text().strip() == f"{{{{ {call} }}}}", name
+        depends_on = scaffold.PIPELINE_DEPENDS_ON.get(name)
+        first = f"-- depends_on: {{{{ ref('{depends_on}') }}}}\n" if depends_on else ""
+        assert path.read_text().strip() == f"{first}{{{{ {call} }}}}", name

@@ -40,40 +40,78 @@
 {% macro _settings() %}
     {%- set features = sqlnn._var('nn_features') -%}
     {%- set hidden = sqlnn._var('nn_hidden') -%}
-    {%- set classes = sqlnn._var('nn_classes') | int -%}
+    {%- set classes = sqlnn._var('nn_classes') -%}
     {%- set activation = sqlnn._var('nn_activation') -%}
     {%- set optimizer = sqlnn._var('nn_optimizer') -%}
     {%- set init_scale = sqlnn._var('nn_init_scale') -%}
     {%- set validation_fraction = sqlnn._var('nn_validation_fraction') -%}
     {%- if activation not in ['relu', 'leaky_relu', 'tanh', 'sigmoid'] -%}
-        {{ exceptions.raise_compiler_error("sqlnn: nn_activation '" ~ activation ~ "' is not one of relu, leaky_relu, tanh, sigmoid") }}
+        {{ sqlnn._config_error("nn_activation '" ~ activation ~ "' is not one of relu, leaky_relu, tanh, sigmoid") }}
     {%- endif -%}
     {%- if optimizer not in ['sgd', 'momentum', 'adam'] -%}
-        {{ exceptions.raise_compiler_error("sqlnn: nn_optimizer '" ~ optimizer ~ "' is not one of sgd, momentum, adam") }}
+        {{ sqlnn._config_error("nn_optimizer '" ~ optimizer ~ "' is not one of sgd, momentum, adam") }}
     {%- endif -%}
     {%- if init_scale is string and init_scale not in ['he', 'xavier'] -%}
-        {{ exceptions.raise_compiler_error("sqlnn: nn_init_scale '" ~ init_scale ~ "' is neither a number nor one of he, xavier") }}
+        {{ sqlnn._config_error("nn_init_scale '" ~ init_scale ~ "' is neither a number nor one of he, xavier") }}
+    {%- elif init_scale is not string and not sqlnn._is_real(init_scale, minimum=0, strict=true) -%}
+        {{ sqlnn._config_error("nn_init_scale must be a positive number or one of he, xavier, got " ~ init_scale) }}
     {%- endif -%}
-    {%- if features is string or features | length == 0 -%}
-        {{ exceptions.raise_compiler_error("sqlnn: nn_features must be a non-empty list of column names") }}
+    {%- if features is string or features is not iterable or features is mapping or features | length == 0 -%}
+        {{ sqlnn._config_error("nn_features must be a non-empty list of column names, e.g. [x1, x2]") }}
     {%- endif -%}
-    {%- if hidden is string or hidden is number -%}
-        {{ exceptions.raise_compiler_error("sqlnn: nn_hidden must be a list of layer widths, e.g. [100] or [64, 64]") }}
+    {%- for feature in features if feature is not string or feature | length == 0 -%}
+        {{ sqlnn._config_error("nn_features must list column names (strings), got " ~ feature) }}
+    {%- endfor -%}
+    {%- if features | map('lower') | unique | list | length < features | length -%}
+        {{ sqlnn._config_error("nn_features lists a column twice: " ~ features | join(', ')) }}
     {%- endif -%}
-    {%- if sqlnn._var('nn_seed') is not number or sqlnn._var('nn_seed') < 0 -%}
-        {{ exceptions.raise_compiler_error("sqlnn: nn_seed must be a non-negative integer (the initialiser's PRNG works on non-negative residues)") }}
+    {%- if sqlnn._var('nn_label') is not string or sqlnn._var('nn_label') | length == 0 -%}
+        {{ sqlnn._config_error("nn_label must be the name of the class column, e.g. label") }}
     {%- endif -%}
-    {%- if validation_fraction is not number or validation_fraction < 0 or validation_fraction >= 1 -%}
-        {{ exceptions.raise_compiler_error("sqlnn: nn_validation_fraction must be a number in [0, 1), got " ~ validation_fraction) }}
+    {%- if sqlnn._var('nn_label') | lower in features | map('lower') | list -%}
+        {{ sqlnn._config_error("nn_label '" ~ sqlnn._var('nn_label') ~ "' is also in nn_features: the class cannot be an input") }}
+    {%- endif -%}
+    {%- if hidden is string or hidden is not iterable or hidden is mapping or hidden | length == 0 -%}
+        {{ sqlnn._config_error("nn_hidden must be a non-empty list of layer widths, e.g. [100] or [64, 64]") }}
+    {%- endif -%}
+    {%- for width in hidden if not sqlnn._is_whole(width, minimum=1) -%}
+        {{ sqlnn._config_error("nn_hidden widths must be positive integers, e.g. [100] or [64, 64]; got " ~ hidden) }}
+    {%- endfor -%}
+    {%- if not sqlnn._is_whole(classes, minimum=2) -%}
+        {{ sqlnn._config_error("nn_classes must be an integer of at least 2 (the number of label values), got " ~ classes) }}
+    {%- endif -%}
+    {%- if not sqlnn._is_real(sqlnn._var('nn_learning_rate'), minimum=0, strict=true) -%}
+        {{ sqlnn._config_error("nn_learning_rate must be a positive number, e.g. 0.15, got " ~ sqlnn._var('nn_learning_rate')) }}
+    {%- endif -%}
+    {%- if not sqlnn._is_real(sqlnn._var('nn_reg'), minimum=0) -%}
+        {{ sqlnn._config_error("nn_reg must be a number >= 0 (0 turns L2 off), got " ~ sqlnn._var('nn_reg')) }}
+    {%- endif -%}
+    {%- for name in ['nn_momentum', 'nn_beta1', 'nn_beta2'] if not sqlnn._is_real(sqlnn._var(name), minimum=0, below=1) -%}
+        {{ sqlnn._config_error(name ~ " must be in [0, 1), e.g. 0.9, got " ~ sqlnn._var(name)) }}
+    {%- endfor -%}
+    {%- if not sqlnn._is_real(sqlnn._var('nn_epsilon'), minimum=0, strict=true) -%}
+        {{ sqlnn._config_error("nn_epsilon must be a positive number, e.g. 1e-8, got " ~ sqlnn._var('nn_epsilon')) }}
+    {%- endif -%}
+    {%- if not sqlnn._is_real(sqlnn._var('nn_leaky_relu_slope'), minimum=0) -%}
+        {{ sqlnn._config_error("nn_leaky_relu_slope must be a number >= 0, e.g. 0.01, got " ~ sqlnn._var('nn_leaky_relu_slope')) }}
+    {%- endif -%}
+    {%- if not sqlnn._is_whole(sqlnn._var('nn_seed'), minimum=0) -%}
+        {{ sqlnn._config_error("nn_seed must be a non-negative integer (the initialiser's PRNG works on non-negative residues)") }}
+    {%- endif -%}
+    {%- if not sqlnn._is_real(validation_fraction, minimum=0, below=1) -%}
+        {{ sqlnn._config_error("nn_validation_fraction must be a number in [0, 1), got " ~ validation_fraction) }}
     {%- endif -%}
     {%- if sqlnn._var('nn_standardize') not in [true, false] -%}
-        {{ exceptions.raise_compiler_error("sqlnn: nn_standardize must be true or false") }}
+        {{ sqlnn._config_error("nn_standardize must be true or false") }}
     {%- endif -%}
-    {%- set sizes = [features | length] + (hidden | map('int') | list) + [classes] -%}
+    {%- if not sqlnn._is_whole(sqlnn._var('nn_split_seed'), minimum=0) -%}
+        {{ sqlnn._config_error("nn_split_seed must be a non-negative integer, got " ~ sqlnn._var('nn_split_seed')) }}
+    {%- endif -%}
+    {%- set sizes = [features | length] + (hidden | map('int') | list) + [classes | int] -%}
     {{ return({
         'features': features,
         'label': sqlnn._var('nn_label'),
-        'classes': classes,
+        'classes': classes | int,
         'sizes': sizes,
         'n_layers': sizes | length - 1,
         'activation': activation,
@@ -92,4 +130,30 @@
         'validation_fraction': validation_fraction | float,
         'split_seed': sqlnn._var('nn_split_seed') | int,
     }) }}
+{% endmacro %}
+
+
+{#- One line naming the var and the fix; raised while dbt compiles. -#}
+{% macro _config_error(message) %}
+    {{- exceptions.raise_compiler_error("sqlnn: " ~ message) -}}
+{% endmacro %}
+
+
+{#- A finite number (not a bool or a string) >= minimum (> minimum when strict) and, when given, < below. -#}
+{% macro _is_real(value, minimum=none, strict=false, below=none) %}
+    {#- --vars is YAML 1.1, which reads 1e-3 (no dot) as a string: accept numeric strings -#}
+    {%- set value = value | float(none) if value is string else value -%}
+    {%- if value is boolean or value is not number or value - value != 0 -%}{#- NaN and inf -#}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- if minimum is not none and (value < minimum or (strict and value == minimum)) -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {{ return(below is none or value < below) }}
+{% endmacro %}
+
+
+{#- An integer (2 or 2.0, not 2.5, a bool or a string) >= minimum. -#}
+{% macro _is_whole(value, minimum) %}
+    {{ return(sqlnn._is_real(value, minimum=minimum) and value | float | int == value | float) }}
 {% endmacro %}

@@ -15,6 +15,7 @@
 {%- set nn = sqlnn._settings() -%}
 {%- set zero = sqlnn.double(0) -%}
 {%- if init_params is not none %}
+{%- do sqlnn._check_init_params(init_params, nn.sizes) %}
 select
     cast(layer as {{ dbt.type_bigint() }}) as layer,
     cast(param as {{ dbt.type_string() }}) as param,
@@ -116,4 +117,48 @@ where unit < {{ fan_out }}
 {% if not loop.last %}union all{% endif %}
 {%- endfor %}
 {%- endif %}
+{% endmacro %}
+
+
+{#-
+  Warm starts must fit the layers: for each layer l, W has rows i < sizes[l-1], j < sizes[l]
+  and b has i = 0, j < sizes[l], each (layer, param, i, j) once. Checked when dbt executes
+  (the relation must exist), so a mismatch is one line instead of a join that silently drops units.
+-#}
+{% macro _check_init_params(relation, sizes) %}
+    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- set expected = {} -%}
+    {%- for fan_in in sizes[:-1] -%}
+        {%- do expected.update({(loop.index, 'W'): [fan_in, sizes[loop.index]], (loop.index, 'b'): [1, sizes[loop.index]]}) -%}
+    {%- endfor -%}
+    {%- set query -%}
+        select cast(layer as {{ dbt.type_bigint() }}), cast(param as {{ dbt.type_string() }}), count(*),
+            min(i), max(i), min(j), max(j), count(distinct cast(i as {{ dbt.type_bigint() }}) * 1000000 + j)
+        from {{ relation }}
+        group by 1, 2
+        order by 1, 2
+    {%- endset -%}
+    {%- set found = {} -%}
+    {%- for row in run_query(query).rows -%}
+        {%- do found.update({(row[0] | int, row[1]): row}) -%}
+    {%- endfor -%}
+    {%- set shape = sizes | join(' -> ') -%}
+    {%- set problems = [] -%}
+    {%- for key, dims in expected.items() -%}
+        {%- set row = found.get(key) -%}
+        {%- set name = key[1] ~ key[0] -%}
+        {%- if row is none -%}
+            {%- do problems.append(name ~ ' is missing') -%}
+        {%- elif row[2] != dims[0] * dims[1] or row[7] != row[2] or row[3] != 0 or row[4] != dims[0] - 1 or row[5] != 0 or row[6] != dims[1] - 1 -%}
+            {%- do problems.append(name ~ ' has ' ~ row[2] ~ ' rows with i in ' ~ row[3] ~ '..' ~ row[4] ~ ', j in ' ~ row[5] ~ '..' ~ row[6]
+                ~ ' (expected ' ~ dims[0] * dims[1] ~ ' distinct rows, i in 0..' ~ (dims[0] - 1) ~ ', j in 0..' ~ (dims[1] - 1) ~ ')') -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for key in found if key not in expected -%}
+        {%- do problems.append(key[1] ~ key[0] ~ ' is not a parameter of the network') -%}
+    {%- endfor -%}
+    {%- if problems -%}
+        {{ sqlnn._config_error("nn_init_params '" ~ relation.identifier ~ "' does not fit the layers " ~ shape
+            ~ " (nn_features, nn_hidden, nn_classes): " ~ problems | join('; ')) }}
+    {%- endif -%}
 {% endmacro %}

@@ -98,6 +98,10 @@ _COLUMNS = {
 PACKAGE_NAME = "sqlnn"
 # The models around the epochs, as sqlnn's own models/training and models/outputs define them.
 PIPELINE_MODELS = {
+    "training_data_checks": (
+        "sqlnn.training_data_checks(ref(sqlnn._var('nn_training_data')))",
+        "The checks the training data must pass before epoch 1; bad data stops the build here.",
+    ),
     "training_examples": (
         "sqlnn.training_examples(ref(sqlnn._var('nn_training_data')))",
         "The rows of nn_training_data, numbered, with the train/validation split.",
@@ -132,6 +136,8 @@ PIPELINE_MODELS = {
         "Accuracy, log loss and macro precision/recall/F1 per split.",
     ),
 }
+# Dependencies a model needs beyond the refs in its macro call: bad data must stop the build before epoch 1.
+PIPELINE_DEPENDS_ON = {"training_examples": "training_data_checks"}
 # What a project that installs sqlnn needs in its dbt_project.yml (render() writes its own models).
 DISABLE_PACKAGE_MODELS = "models:\n  sqlnn:\n    +enabled: false\nseeds:\n  sqlnn:\n    +enabled: false\n"
 
@@ -163,7 +169,10 @@ def render(epochs: int, with_pipeline: bool = False) -> dict[str, str]:
     if with_pipeline:
         lines = [_header(epochs, "#"), "version: 2", "", "models:"]
         for name, (call, description) in PIPELINE_MODELS.items():
-            files[f"{name}.sql"] = f"{header}{{{{ {call} }}}}\n"
+            depends_on = ""
+            if name in PIPELINE_DEPENDS_ON:
+                depends_on = f"-- depends_on: {{{{ ref('{PIPELINE_DEPENDS_ON[name]}') }}}}\n"
+            files[f"{name}.sql"] = f"{header}{depends_on}{{{{ {call} }}}}\n"
             lines += [f"  - name: {name}", f"    description: '{description}'"]
         files["_generated_pipeline.yml"] = "\n".join(lines) + "\n"
     files["README.md"] = (
