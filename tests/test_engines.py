@@ -245,9 +245,10 @@ def test_spark_equals_duckdb(duckdb_tables: Callable[[str], dict[str, Rows]], tm
 # --- Offline compile for the real BigQuery target --------------------------------------
 
 
-# Models whose compilation reads the warehouse: sqlnn.predict lists its input's columns
-# (adapter.get_columns_in_relation). The emulator and Spark runs build them.
-NEEDS_CONNECTION = ("predictions",)
+# Models whose compilation reads the warehouse: sqlnn.predict and the training-data
+# checks list their input's columns (adapter.get_columns_in_relation), which offline
+# would hang in the BigQuery client's retries. The emulator and Spark runs build them.
+NEEDS_CONNECTION = ("predictions", "training_data_checks")
 
 
 def test_every_model_compiles_for_bigquery_offline(project: DbtProject, monkeypatch: pytest.MonkeyPatch) -> None:
