@@ -1,0 +1,89 @@
+"""Bytes one training epoch would process on BigQuery: computed, not measured on BigQuery.
+
+For each model of one epoch, sqlglot finds which columns of which stored tables the
+compiled BigQuery SQL reads; a finished DuckDB run gives each column's size with
+BigQuery's on-demand rules (8 bytes per INT64/FLOAT64 value, 2 + length per STRING,
+`count(*)` reads nothing). On-demand billing also charges at least 10 MB per table a
+query references, which dominates small data. Tables with a row_id column hold one row
+per example (or per example and unit) and are scaled to --rows; parameter tables are not.
+
+    dbt build   # DuckDB, sqlnn.duckdb
+    SQLNN_BIGQUERY_METHOD=oauth-secrets SQLNN_BIGQUERY_TOKEN=offline \\
+        dbt compile --target bigquery --no-populate-cache --select resource_type:model
+    python scripts/bigquery_bytes.py --rows 300 --rows 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+from sqlglot.optimizer.scope import traverse_scope
+
+MIN_BILLED_PER_TABLE = 10 * 1024 * 1024
+STAGES = ("forward", "loss", "backprop", "update")
+
+
+def columns_read(sql: str) -> dict[str, set[str]]:
+    """Stored table -> the columns a BigQuery query reads from it (an empty set for count(*) only)."""
+    read: dict[str, set[str]] = {}
+    for scope in traverse_scope(sqlglot.parse_one(sql, read="bigquery")):
+        selected = scope.selected_sources  # what this SELECT's FROM and JOINs name
+        tables = {alias: source.name for alias, (_, source) in selected.items() if isinstance(source, exp.Table)}
+        for table in tables.values():
+            read.setdefault(table, set())
+        for column in scope.columns:
+            if column.table:
+                table = tables.get(column.table)
+            else:  # unqualified: a stored column only when the FROM has one source
+                table = next(iter(tables.values())) if len(selected) == 1 and tables else None
+            if table is not None:
+                read[table].add(column.name)
+    return read
+
+
+def column_bytes(connection: duckdb.DuckDBPyConnection, table: str, column: str) -> tuple[int, int]:
+    """(rows, bytes) of one column under BigQuery's sizes."""
+    kind = connection.execute(f"select typeof({column}) from {table} limit 1").fetchall()[0][0]
+    size = f"2 + length({column})" if kind == "VARCHAR" else "8"
+    rows, total = connection.execute(f"select count(*), coalesce(sum({size}), 0) from {table}").fetchall()[0]
+    return rows, total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--compiled", type=Path, default=Path("target/compiled/sqlnn/models"))
+    parser.add_argument("--database", type=Path, default=Path("sqlnn.duckdb"))
+    parser.add_argument("--epoch", type=int, default=2, help="the epoch whose models are measured")
+    parser.add_argument("--rows", type=int, action="append", help="training rows to scale to (repeatable)")
+    args = parser.parse_args()
+    with duckdb.connect(str(args.database), read_only=True) as connection:
+        examples = connection.execute("select count(*) from training_examples").fetchall()[0][0]
+        per_model: list[tuple[str, dict[str, tuple[int, bool]]]] = []
+        for stage in STAGES:
+            model = f"epoch_{args.epoch:04d}_{stage}"
+            sql = next(args.compiled.rglob(f"{model}.sql")).read_text()
+            tables: dict[str, tuple[int, bool]] = {}
+            for table, columns in columns_read(sql).items():
+                names = {c[0] for c in connection.sql(f"describe {table}").fetchall()}
+                total = sum(column_bytes(connection, table, c)[1] for c in columns)
+                tables[table] = (total, "row_id" in names)
+            per_model.append((model, tables))
+    for rows in args.rows or [examples]:
+        scale = rows / examples
+        print(f"\n{rows:,} training rows (one epoch, computed from {args.database}):")
+        epoch_read = epoch_billed = 0
+        for model, tables in per_model:
+            scaled = [round(b * scale) if per_example else b for b, per_example in tables.values()]
+            read, billed = sum(scaled), sum(max(b, MIN_BILLED_PER_TABLE) for b in scaled)
+            epoch_read, epoch_billed = epoch_read + read, epoch_billed + billed
+            listing = ", ".join(sorted(tables))
+            print(f"  {model:<22} reads {read:>14,} B, billed {billed:>14,} B  ({listing})")
+        print(f"  epoch total            reads {epoch_read:>14,} B, billed {epoch_billed:>14,} B")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,291 @@
+"""The unchanged project on BigQuery (a local emulator) and Spark gives DuckDB's numbers to 1e-12.
+
+Each engine trains the default network for a few epochs with `dbt build` (models, dbt
+tests and unit tests), and every column of the compared tables must match the DuckDB
+run: integers and strings exactly, floats within TOLERANCE. The compared tables are read
+whole (`select *`), so columns that later work adds are compared too.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+import sqlglot
+from conftest import REPO, DbtProject, copy_project, statuses
+from sqlglot.tokens import TokenType
+
+from sqlnn import scaffold
+
+EPOCHS = 3
+TOLERANCE = 1e-12
+# initial_params proves the initialiser's integer PRNG; the two outputs prove training.
+COMPARED_TABLES = ("initial_params", "training_history", "trained_params")
+# A few epochs cannot reach the full run's quality gates; every other dbt test still runs.
+SHORT_RUN_VARS = {"nn_min_train_accuracy": 0.0, "nn_max_final_loss_ratio": 1.0}
+# The default network, and one that takes the other code paths: two hidden layers (delta
+# through a hidden layer), tanh, momentum, a computed init scale.
+CONFIGS = {
+    "default": {},
+    "two_hidden_tanh_momentum": {
+        "nn_hidden": [6, 5],
+        "nn_activation": "tanh",
+        "nn_optimizer": "momentum",
+        "nn_learning_rate": 0.5,
+        "nn_init_scale": "xavier",
+    },
+}
+
+EMULATOR_HOST, EMULATOR_PORT = "127.0.0.1", 9050
+EMULATOR_ENDPOINT = f"http://{EMULATOR_HOST}:{EMULATOR_PORT}"
+EMULATOR_PROJECT, DATASET = "sqlnn-local", "sqlnn"
+CRUCIBLE = Path(os.environ.get("SQLNN_CRUCIBLE", REPO / ".venv-emulator" / "bin" / "crucible"))
+
+Rows = list[dict[str, Any]]
+
+
+def _short_project(destination: Path) -> DbtProject:
+    project = copy_project(destination)
+    scaffold.write(project.path, EPOCHS)
+    return project
+
+
+def _build(project: DbtProject, config: str, *args: str) -> None:
+    result = project.dbt("build", *args, vars={**SHORT_RUN_VARS, **CONFIGS[config]})
+    failed = {name: status for name, status in statuses(result).items() if status not in ("success", "pass")}
+    assert result.success, result.exception or failed
+
+
+def assert_tables_equal(actual: Rows, expected: Rows, what: str) -> float:
+    """Same columns and rows (matched on their non-float values); floats within TOLERANCE. Returns the worst gap."""
+    actual = [{name.lower(): value for name, value in row.items()} for row in actual]
+    expected = [{name.lower(): value for name, value in row.items()} for row in expected]
+    assert expected, f"{what}: the DuckDB run has no rows"
+    assert len(actual) == len(expected), f"{what}: {len(actual)} rows, DuckDB has {len(expected)}"
+    assert set(actual[0]) == set(expected[0]), f"{what}: columns {sorted(actual[0])} != {sorted(expected[0])}"
+
+    def by_key(rows: Rows) -> dict[tuple, dict[str, Any]]:
+        keyed = {tuple(sorted((k, v) for k, v in row.items() if not isinstance(v, float))): row for row in rows}
+        assert len(keyed) == len(rows), f"{what}: rows are not unique on their non-float columns"
+        return keyed
+
+    actual_rows, expected_rows = by_key(actual), by_key(expected)
+    assert actual_rows.keys() == expected_rows.keys(), f"{what}: different keys"
+    worst = 0.0
+    for key, expected_row in expected_rows.items():
+        for column, want in expected_row.items():
+            got = actual_rows[key][column]
+            if isinstance(want, float) and isinstance(got, float):
+                if math.isnan(want) and math.isnan(got):
+                    continue
+                gap = abs(got - want)
+                assert gap <= TOLERANCE, f"{what}.{column} at {key}: {got!r} != {want!r} (gap {gap:.3e})"
+                worst = max(worst, gap)
+            else:
+                assert got == want, f"{what}.{column} at {key}: {got!r} != {want!r}"
+    return worst
+
+
+@pytest.fixture(scope="module")
+def duckdb_tables(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], dict[str, Rows]]:
+    """The compared tables of a DuckDB run of one of CONFIGS (each built once per module)."""
+    runs: dict[str, dict[str, Rows]] = {}
+
+    def tables_of(config: str) -> dict[str, Rows]:
+        if config not in runs:
+            project = _short_project(tmp_path_factory.mktemp(f"duckdb_{config}") / "project")
+            _build(project, config)
+            with duckdb.connect(str(project.database)) as connection:
+                runs[config] = {}
+                for table in COMPARED_TABLES:
+                    relation = connection.sql(f"select * from {table}")
+                    runs[config][table] = [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
+        return runs[config]
+
+    return tables_of
+
+
+# --- BigQuery, through crucible-emulator --------------------------------------------
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex((host, port)) != 0
+
+
+@pytest.fixture(scope="module")
+def bigquery_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """crucible-emulator serving the BigQuery API on loopback for this module; always stopped after."""
+    assert CRUCIBLE.exists(), f"{CRUCIBLE} is missing: `make install` creates the emulator's venv"
+    assert _port_is_free(EMULATOR_HOST, EMULATOR_PORT), f"port {EMULATOR_PORT} is taken: is an emulator running?"
+    log = (tmp_path_factory.mktemp("emulator") / "crucible.log").open("w")
+    server = subprocess.Popen(
+        [str(CRUCIBLE), "serve", "--dialect", "bigquery", "--host", EMULATOR_HOST, "--port", str(EMULATOR_PORT)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, f"the emulator exited with {server.returncode}; see {log.name}"
+            try:
+                with urllib.request.urlopen(f"{EMULATOR_ENDPOINT}/_crucible/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "the emulator did not answer within 60 s"
+            time.sleep(0.3)
+        yield EMULATOR_ENDPOINT
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def _emulator_tables(endpoint: str) -> dict[str, Rows]:
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import bigquery
+
+    client = bigquery.Client(
+        project=EMULATOR_PROJECT, credentials=AnonymousCredentials(), client_options={"api_endpoint": endpoint}
+    )
+    try:
+        return {
+            t: [dict(row) for row in client.query(f"select * from {DATASET}.{t}").result()] for t in COMPARED_TABLES
+        }
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_bigquery_emulator_equals_duckdb(
+    config: str,
+    bigquery_emulator: str,
+    duckdb_tables: Callable[[str], dict[str, Rows]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SQLNN_EMULATOR_ENDPOINT", bigquery_emulator)
+    monkeypatch.setenv("SQLNN_EMULATOR_PROJECT", EMULATOR_PROJECT)
+    monkeypatch.setenv("SQLNN_EMULATOR_DATASET", DATASET)
+    project = _short_project(tmp_path / "project")
+    _build(project, config, "--target", "bigquery_emulator")
+    tables, expected = _emulator_tables(bigquery_emulator), duckdb_tables(config)
+    for table in COMPARED_TABLES:
+        gap = assert_tables_equal(tables[table], expected[table], f"bigquery_emulator {config} {table}")
+        print(f"bigquery_emulator {config} {table}: largest gap to DuckDB {gap:.3e}")
+
+
+# --- Spark, in a pyspark session -------------------------------------------------------
+
+# Run in a child process whose working directory is the temporary project, so the
+# JVM, metastore_db/, spark-warehouse/ and derby.log live and die there.
+_SPARK_RUN = """
+import json, sys
+from dbt.cli.main import dbtRunner
+arguments, tables, output = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3]
+result = dbtRunner().invoke(arguments)
+if not result.success:
+    sys.exit(f"dbt build failed: {result.exception}")
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+data = {t: [row.asDict() for row in spark.table(f"{DATASET}.{t}").collect()] for t in tables}
+with open(output, "w") as f:
+    json.dump(data, f)
+"""
+
+
+@pytest.mark.spark
+def test_spark_equals_duckdb(duckdb_tables: Callable[[str], dict[str, Rows]], tmp_path: Path) -> None:
+    """The default network only: Spark takes seconds per model."""
+    project = _short_project(tmp_path / "project")
+    output = tmp_path / "spark_tables.json"
+    arguments = ["build", "--target", "spark", "--vars", json.dumps({**SHORT_RUN_VARS, **CONFIGS["default"]})]
+    arguments += ["--project-dir", str(project.path), "--profiles-dir", str(project.path)]
+    environment = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "SQLNN_SPARK_SCHEMA": DATASET}
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _SPARK_RUN.replace("{DATASET}", DATASET),
+            *map(json.dumps, (arguments, COMPARED_TABLES)),
+            str(output),
+        ],
+        cwd=project.path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
+    tables = json.loads(output.read_text())
+    for table in COMPARED_TABLES:
+        gap = assert_tables_equal(tables[table], duckdb_tables("default")[table], f"spark {table}")
+        print(f"spark {table}: largest gap to DuckDB {gap:.3e}")
+    # Spark's state went to the temporary copy, not to the repository.
+    assert (project.path / "metastore_db").is_dir() and (project.path / "spark-warehouse").is_dir()
+
+
+# --- Offline compile for the real BigQuery target --------------------------------------
+
+
+# Models whose compilation reads the warehouse: sqlnn.predict and the training-data
+# checks list their input's columns (adapter.get_columns_in_relation), which offline
+# would hang in the BigQuery client's retries. The emulator and Spark runs build them.
+NEEDS_CONNECTION = ("predictions", "training_data_checks")
+
+
+def test_every_model_compiles_for_bigquery_offline(project: DbtProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No network: a dummy token, no cache population, and a proxy that refuses every connection."""
+    monkeypatch.setenv("SQLNN_BIGQUERY_METHOD", "oauth-secrets")
+    monkeypatch.setenv("SQLNN_BIGQUERY_TOKEN", "offline-dummy-token")
+    monkeypatch.setenv("SQLNN_BIGQUERY_PROJECT", "sqlnn-offline-check")
+    for proxy in ("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
+        monkeypatch.setenv(proxy, "http://127.0.0.1:9")
+    result = project.dbt("compile", "--target", "bigquery", "--no-populate-cache", "--exclude", *NEEDS_CONNECTION)
+    assert result.success, result.exception
+    compiled = sorted((project.path / "target" / "compiled" / "sqlnn").rglob("*.sql"))
+    models = {p.stem for p in (project.path / "models").rglob("*.sql")} - set(NEEDS_CONNECTION)
+    assert models <= {p.stem for p in compiled}, "some models did not compile"
+    for path in compiled:  # models, data tests and singular tests
+        sql = path.read_text()
+        if path.stem.startswith("epoch_"):
+            assert "`sqlnn-offline-check`.`sqlnn`." in sql, f"{path.name}: relations lack the BigQuery project"
+        sqlglot.parse(sql, read="bigquery", error_level=sqlglot.ErrorLevel.RAISE)
+        # sqlglot reads DOUBLE or VARCHAR as BigQuery types too; BigQuery itself does not.
+        assert set(cast_types(sql)) <= BIGQUERY_TYPES, f"{path.name}: casts to {set(cast_types(sql)) - BIGQUERY_TYPES}"
+
+
+BIGQUERY_TYPES = {"int64", "float64", "string", "bool", "numeric", "bignumeric", "bytes", "date", "datetime"}
+BIGQUERY_TYPES |= {"time", "timestamp", "json", "int", "integer", "bigint", "smallint", "tinyint", "byteint", "decimal"}
+
+
+def cast_types(sql: str) -> list[str]:
+    """The type names written in CAST(... AS type) and SAFE_CAST, as spelled in the SQL."""
+    tokens = sqlglot.Dialect.get_or_raise("bigquery").tokenize(sql)
+    in_cast: list[bool] = []
+    types = []
+    for previous, token, following in zip([None, *tokens], tokens, [*tokens[1:], None], strict=False):
+        if token.token_type == TokenType.L_PAREN:
+            in_cast.append(previous is not None and previous.text.lower() in ("cast", "safe_cast"))
+        elif token.token_type == TokenType.R_PAREN and in_cast:
+            in_cast.pop()
+        elif token.token_type == TokenType.ALIAS and in_cast and in_cast[-1] and following is not None:
+            types.append(following.text.lower())
+    return types
