@@ -7,6 +7,11 @@
   reads while dbt runs, so the atomic swap buys nothing there, and on small data those
   statements are most of an epoch's time (bench/results). DuckDB and BigQuery replace a
   table in one statement; other engines keep dbt's `table` (see dbt_project.yml).
+
+  The statement does not open a transaction (auto_begin=false): one `create or replace`
+  is atomic in DuckDB's autocommit, and dbt's BEGIN and COMMIT round trips cost a few ms
+  per model. If a hook already opened one, the statement joins it and `adapter.commit()`
+  closes it (on DuckDB it commits only when a transaction is open).
 -#}
 {% materialization epoch_table, adapter='duckdb' %}
     {%- set target_relation = this.incorporate(type='table') -%}
@@ -15,7 +20,7 @@
     {%- if existing_relation is not none and not existing_relation.is_table -%}
         {{ adapter.drop_relation(existing_relation) }}
     {%- endif -%}
-    {% call statement('main') -%}
+    {% call statement('main', auto_begin=false) -%}
         create or replace table {{ target_relation }} as (
             {{ sql }}
         )

@@ -14,10 +14,14 @@
   How many slices the per-example work is cut into (row_id % n = k, one UNION ALL
   branch each). DuckDB parallelises a scan by row group (122,880 rows), so a table of
   a few thousand examples is one task and one core; UNION ALL branches run in parallel.
-  Default: DuckDB's `threads` setting, read when dbt executes.
+  Default: DuckDB's `threads` setting: the profile's `settings: threads` when it sets one
+  (no query), else read from DuckDB when dbt executes.
 -#}
 {% macro _list_chunks() %}
     {%- set chunks = var("nn_duckdb_chunks", none) -%}
+    {%- if chunks is none -%}
+        {%- set chunks = (target.get('settings') or {}).get('threads') -%}
+    {%- endif -%}
     {%- if chunks is none and execute -%}
         {%- set chunks = run_query("select current_setting('threads')").columns[0].values()[0] -%}
     {%- endif -%}
