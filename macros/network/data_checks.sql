@@ -2,8 +2,9 @@
   The training data, checked before epoch 1: one row per check with the number of bad
   rows. The first failing check (in the order below) stops the query with a one-line
   message naming the column, the count and the fix, so `dbt run` and `dbt build` stop
-  before any epoch runs. Missing columns are found from the relation's metadata, while
-  dbt executes, since a SELECT of a missing column would fail with the engine's raw error.
+  before any epoch runs. Missing columns are found from the relation's metadata, only
+  when dbt is about to execute the model (see _check_columns_exist), since a SELECT of a
+  missing column would fail with the engine's raw error.
 -#}
 {% macro training_data_checks(relation) %}
     {{- return(adapter.dispatch('training_data_checks', 'sqlnn')(relation)) -}}
@@ -110,9 +111,13 @@ cross join first_failure
 {% endmacro %}
 
 
-{#- Every named column must exist in the relation (compared case-insensitively, as the engines do). -#}
+{#- Every named column must exist in the relation (compared case-insensitively, as the engines do).
+    Reading the columns needs the warehouse, so only the commands that execute models do it:
+    `dbt compile` or `docs generate` for BigQuery must work offline (with --no-populate-cache),
+    where the BigQuery client would retry for minutes. SQL alone cannot test for a column:
+    selecting a missing one is the engine's error this check replaces. -#}
 {% macro _check_columns_exist(relation, names) %}
-    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- if not execute or flags.WHICH not in ('run', 'build', 'retry', 'show') -%}{{ return(none) }}{%- endif -%}
     {%- set present = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
     {%- if not present -%}{{ return(none) }}{%- endif -%}{#- not built yet (e.g. dbt compile before dbt seed) -#}
     {%- set lowered = present | map('lower') | list -%}

@@ -33,28 +33,29 @@ from {{ params }}
     {{- return(adapter.dispatch('predict', 'sqlnn')(relation, params, scaling)) -}}
 {% endmacro %}
 
+{#- Each distinct feature vector is scored once and joined back to the rows on the features,
+    so the relation's columns pass through as `*` without listing them: compiling needs no
+    warehouse (BigQuery offline) and the relation needs no key. -#}
 {% macro default__predict(relation, params=none, scaling=none) %}
 {%- set nn = sqlnn._settings() -%}
 {#- a project that installs sqlnn gets its models scaffolded with the nn_ prefix -#}
 {%- set prefix = '' if project_name == 'sqlnn' else 'nn_' -%}
 {%- set params = params if params is not none else ref(prefix ~ 'trained_params') -%}
 {%- set scaling = scaling if scaling is not none else ref(prefix ~ 'feature_scaling') -%}
-{%- set passthrough = [] -%}
-{%- if execute and relation is not string -%}
-    {%- for column in adapter.get_columns_in_relation(relation) -%}
-        {%- do passthrough.append(adapter.quote(column.name)) -%}
-    {%- endfor -%}
-{%- endif -%}
 {%- set features = [] -%}
 {%- for feature in nn.features %}{% do features.append(adapter.quote(feature)) %}{% endfor -%}
-with scored_rows as (
-    -- rows with equal features get the same scores, so ties in this numbering do not matter
-    select *, row_number() over (order by {{ features | join(', ') }}) as sqlnn_row_id
+with distinct_features as (
+    select distinct {{ features | join(', ') }}
     from {{ relation }}
 ),
 
+scored_features as (
+    select *, row_number() over (order by {{ features | join(', ') }}) as sqlnn_row_id
+    from distinct_features
+),
+
 input_features as (
-    {{ sqlnn._scaled_features('scored_rows', scaling, row_id='sqlnn_row_id') | indent(4) }}
+    {{ sqlnn._scaled_features('scored_features', scaling, row_id='sqlnn_row_id') | indent(4) }}
 ),
 
 forward as (
@@ -82,22 +83,34 @@ per_row as (
         {%- endfor %}
     from output_layer
     group by row_id
+),
+
+predicted as (
+    select
+        {%- for feature in features %}
+        scored_features.{{ feature }},
+        {%- endfor %}
+        per_row.predicted_class,
+        {%- for class in range(nn.classes) %}
+        per_row.probability_{{ class }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from scored_features
+    inner join per_row on per_row.row_id = scored_features.sqlnn_row_id
 )
 
+{#- a left join keeps every row; one with a NULL feature matches no scored vector and
+    gets NULL predictions -#}
 select
-    {%- if passthrough %}
-    {%- for column in passthrough %}
-    scored_rows.{{ column }},
-    {%- endfor %}
-    {%- else %}
-    scored_rows.*,
-    {%- endif %}
-    per_row.predicted_class,
+    sqlnn_input.*,
+    predicted.predicted_class,
     {%- for class in range(nn.classes) %}
-    per_row.probability_{{ class }}{{ ',' if not loop.last }}
+    predicted.probability_{{ class }}{{ ',' if not loop.last }}
     {%- endfor %}
-from scored_rows
-inner join per_row on per_row.row_id = scored_rows.sqlnn_row_id
+from {{ relation }} as sqlnn_input
+left join predicted on
+    {%- for feature in features %}
+    predicted.{{ feature }} = sqlnn_input.{{ feature }}{{ ' and' if not loop.last }}
+    {%- endfor %}
 {% endmacro %}
 
 
