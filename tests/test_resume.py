@@ -120,6 +120,9 @@ def test_runs_with_several_duckdb_threads_agree_within_1e_12(
         completed = _run(project, "build")
         assert completed.returncode == 0, completed.stdout
         runs.append(project.query(PARAMS.format(f"epoch_{EPOCHS:04d}_update")))
+    # DuckDB's list path (the default there) sums every gradient inside one ordered list, so even the thread
+    # count leaves the parameters bit-identical; the 1e-12 bound below is what other paths and engines promise.
+    assert runs[0] == runs[1] == uninterrupted
     for other in (runs[1], uninterrupted):
         assert [row[:4] for row in runs[0]] == [row[:4] for row in other]
         for column in range(4, 8):
