@@ -1,1 +1,1 @@
-{{ sqlnn.evaluation_metrics(ref('predictions'), ref('class_metrics')) }}
+{{ sqlnn.evaluation(ref('predictions'), ref('class_metrics')) }}

@@ -135,7 +135,7 @@ PIPELINE_MODELS = {
         "Precision, recall and F1 per split and class.",
     ),
     "evaluation": (
-        "sqlnn.evaluation_metrics(ref('predictions'), ref('class_metrics'))",
+        "sqlnn.evaluation(ref('predictions'), ref('class_metrics'))",
         "Accuracy, log loss and macro precision/recall/F1 per split.",
     ),
 }

@@ -1,32 +1,3 @@
-{#- The public outputs: training_history, trained_params, predict / predictions. -#}
-
-{% macro training_history(losses) %}
-    {{- return(adapter.dispatch('training_history', 'sqlnn')(losses)) -}}
-{% endmacro %}
-
-{% macro default__training_history(losses) %}
-{%- for loss in losses %}
-select epoch, loss, data_loss, reg_loss, accuracy, val_loss, val_data_loss, val_accuracy, nonfinite_param_count from {{ loss }}
-{% if not loop.last %}union all{% endif %}
-{%- endfor %}
-{% endmacro %}
-
-
-{% macro trained_params(params) %}
-    {{- return(adapter.dispatch('trained_params', 'sqlnn')(params)) -}}
-{% endmacro %}
-
-{% macro default__trained_params(params) %}
-select
-    cast(layer as {{ dbt.type_bigint() }}) as layer,
-    cast(param as {{ dbt.type_string() }}) as param,
-    cast(i as {{ dbt.type_bigint() }}) as i,
-    cast(j as {{ dbt.type_bigint() }}) as j,
-    cast(value as {{ sqlnn.type_double() }}) as value
-from {{ params }}
-{% endmacro %}
-
-
 {#- Score any relation that has the nn_features columns: its columns, then the predicted
     class (highest score, lowest class on ties) and each class's probability. -#}
 {% macro predict(relation, params=none, scaling=none) %}
@@ -111,14 +82,4 @@ left join predicted on
     {%- for feature in features %}
     predicted.{{ feature }} = sqlnn_input.{{ feature }}{{ ' and' if not loop.last }}
     {%- endfor %}
-{% endmacro %}
-
-
-{#- Each training_examples row (train and validation) with its predicted class and class probabilities. -#}
-{% macro predictions(params, examples, scaling) %}
-    {{- return(adapter.dispatch('predictions', 'sqlnn')(params, examples, scaling)) -}}
-{% endmacro %}
-
-{% macro default__predictions(params, examples, scaling) %}
-{{ sqlnn.predict(examples, params=params, scaling=scaling) }}
 {% endmacro %}

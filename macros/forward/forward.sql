@@ -77,7 +77,6 @@ select row_id, {{ layer }} as layer, unit, pre_activation, activation from layer
 {%- endfor %}
 {% endmacro %}
 
-
 {#-
   DuckDB list path: the same numbers, computed on lists. Each example's activations are
   one list per layer; each layer's weights are one list per output unit (its input

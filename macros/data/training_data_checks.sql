@@ -110,7 +110,6 @@ from checks
 cross join first_failure
 {% endmacro %}
 
-
 {#- Every named column must exist in the relation (compared case-insensitively, as the engines do).
     Reading the columns needs the warehouse, so only the commands that execute models do it:
     `dbt compile` or `docs generate` for BigQuery must work offline (with --no-populate-cache),

@@ -9,7 +9,6 @@
     {{- return(var('nn_duckdb_list_path', true) in [true, 'true', 'True']) -}}
 {% endmacro %}
 
-
 {#-
   How many slices the per-example work is cut into (row_id % n = k, one UNION ALL
   branch each). DuckDB parallelises a scan by row group (122,880 rows), so a table of
@@ -28,7 +27,6 @@
     {{- return([chunks | int, 1] | max) -}}
 {% endmacro %}
 
-
 {#- One row: `weights`, the list of each output unit's input weights (unit order), and `biases`. -#}
 {% macro _unit_weights(params, layer) %}
 select
@@ -43,7 +41,6 @@ from (
     group by weight.j
 )
 {% endmacro %}
-
 
 {#- One row: `weights`, the list of each input unit's outgoing weights (input-unit order): W transposed. -#}
 {% macro _input_weights(params, layer) %}

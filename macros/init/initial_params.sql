@@ -119,7 +119,6 @@ where unit < {{ fan_out }}
 {%- endif %}
 {% endmacro %}
 
-
 {#-
   Warm starts must fit the layers: for each layer l, W has rows i < sizes[l-1], j < sizes[l]
   and b has i = 0, j < sizes[l], each (layer, param, i, j) once. Checked when dbt executes

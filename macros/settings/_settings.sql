@@ -141,12 +141,10 @@
     }) }}
 {% endmacro %}
 
-
 {#- One line naming the var and the fix; raised while dbt compiles. -#}
 {% macro _config_error(message) %}
     {{- exceptions.raise_compiler_error("sqlnn: " ~ message) -}}
 {% endmacro %}
-
 
 {#- A finite number (not a bool or a string) >= minimum (> minimum when strict) and, when given, < below. -#}
 {% macro _is_real(value, minimum=none, strict=false, below=none) %}
@@ -160,7 +158,6 @@
     {%- endif -%}
     {{ return(below is none or value < below) }}
 {% endmacro %}
-
 
 {#- An integer (2 or 2.0, not 2.5, a bool or a string) >= minimum. -#}
 {% macro _is_whole(value, minimum) %}

@@ -1,0 +1,13 @@
+{% macro trained_params(params) %}
+    {{- return(adapter.dispatch('trained_params', 'sqlnn')(params)) -}}
+{% endmacro %}
+
+{% macro default__trained_params(params) %}
+select
+    cast(layer as {{ dbt.type_bigint() }}) as layer,
+    cast(param as {{ dbt.type_string() }}) as param,
+    cast(i as {{ dbt.type_bigint() }}) as i,
+    cast(j as {{ dbt.type_bigint() }}) as j,
+    cast(value as {{ sqlnn.type_double() }}) as value
+from {{ params }}
+{% endmacro %}
