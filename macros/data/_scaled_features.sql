@@ -1,7 +1,7 @@
 {#- Private: long form (row_id, unit, value) of a wide relation with the feature columns and a
     row number column, each value standardised as (x - center) / scale from the scaling relation. -#}
-{% macro _scaled_features(examples, scaling, row_id='row_id') %}
-{%- set nn = sqlnn._settings() -%}
+{% macro _scaled_features(examples, scaling, row_id='row_id', network=none) %}
+{%- set nn = sqlnn._settings(network) -%}
 select raw.row_id, raw.unit, (raw.value - scaling.center) / scaling.scale as value
 from (
     {%- for feature in nn.features %}

@@ -4,7 +4,7 @@
 
 {#- mean and std (population, two-pass) of each feature over the training split; center and
     scale are what is applied, (x - center) / scale: the mean and std (std 0 -> 1, as
-    scikit-learn's StandardScaler) with nn_standardize, else 0 and 1. -#}
+    scikit-learn's StandardScaler) with `standardize`, else 0 and 1. -#}
 {% macro default__feature_scaling(examples) %}
 {%- set nn = sqlnn._settings() -%}
 {%- for feature in nn.features %}

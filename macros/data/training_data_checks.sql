@@ -18,7 +18,7 @@
 {%- set label_number = sqlnn.try_cast_double(label) -%}
 {%- set last_class = nn.classes - 1 -%}
 {%- set checks = [('no_rows', '', 'case when row_count = 0 then 1 else 0 end',
-    "nn_training_data '" ~ name ~ "' has no rows: point nn_training_data at a table of training examples")] -%}
+    "data '" ~ name ~ "' has no rows: point the network's data setting at a table of training examples")] -%}
 {%- for feature in nn.features -%}
     {%- set column = "feature column " ~ adapter.quote(feature) ~ " of " ~ name ~ " has " -%}
     {%- do checks.extend([
@@ -31,11 +31,11 @@
 {%- do checks.extend([
     ('null', nn.label, 'label_null', [column, " NULL values: every training row needs a class"]),
     ('not_integer', nn.label, 'label_not_integer', [column, " values that are not integers: labels are the class numbers 0 .. " ~ last_class]),
-    ('out_of_range', nn.label, 'label_out_of_range', [column, " values outside 0 .. " ~ last_class ~ " (nn_classes = " ~ nn.classes ~ "): recode the labels or set nn_classes"]),
+    ('out_of_range', nn.label, 'label_out_of_range', [column, " values outside 0 .. " ~ last_class ~ " (classes = " ~ nn.classes ~ "): recode the labels or set classes"]),
 ]) -%}
 {%- for class in range(nn.classes) -%}
     {%- do checks.append(('class_absent', nn.label, 'case when class_' ~ class ~ '_rows = 0 then 1 else 0 end',
-        "class " ~ class ~ " has no rows in " ~ name ~ " (nn_classes = " ~ nn.classes ~ "): every class needs training examples; add rows or recode the labels and lower nn_classes")) -%}
+        "class " ~ class ~ " has no rows in " ~ name ~ " (classes = " ~ nn.classes ~ "): every class needs training examples; add rows or recode the labels and lower classes")) -%}
 {%- endfor -%}
 with source as (
     select
@@ -83,9 +83,9 @@ checks as (
         {{ sqlnn.string_literal(column_name) }} as column_name,
         cast({{ bad_rows }} as {{ dbt.type_bigint() }}) as bad_rows,
         {%- if message is string %}
-        {{ sqlnn.string_literal('sqlnn: ' ~ message) }} as message
+        {{ sqlnn.string_literal('sqlnn: network ' ~ nn.network ~ ': ' ~ message) }} as message
         {%- else %}
-        {{ dbt.concat([sqlnn.string_literal('sqlnn: ' ~ message[0]), 'cast(' ~ bad_rows ~ ' as ' ~ dbt.type_string() ~ ')', sqlnn.string_literal(message[1])]) }} as message
+        {{ dbt.concat([sqlnn.string_literal('sqlnn: network ' ~ nn.network ~ ': ' ~ message[0]), 'cast(' ~ bad_rows ~ ' as ' ~ dbt.type_string() ~ ')', sqlnn.string_literal(message[1])]) }} as message
         {%- endif %}
     from counts
     {% if not loop.last %}union all{% endif %}
@@ -121,8 +121,8 @@ cross join first_failure
     {%- if not present -%}{{ return(none) }}{%- endif -%}{#- not built yet (e.g. dbt compile before dbt seed) -#}
     {%- set lowered = present | map('lower') | list -%}
     {%- for column in names if column | lower not in lowered -%}
-        {%- set var_name = 'nn_label' if column == names[-1] else 'nn_features' -%}
-        {{ sqlnn._config_error(var_name ~ " names column '" ~ column ~ "', which " ~ relation.identifier
+        {%- set var_name = 'label' if column == names[-1] else 'features' -%}
+        {{ sqlnn._config_error(sqlnn._settings().network, var_name ~ " names column '" ~ column ~ "', which " ~ relation.identifier
             ~ " does not have (its columns: " ~ present | join(', ') ~ ")") }}
     {%- endfor -%}
 {% endmacro %}

@@ -10,7 +10,7 @@
 
 {#- The validation split is stratified and exact: within each class, the rows with the
     smallest split_hash, round(fraction * class rows) of them, are 'validation'.
-    split_hash mixes (nn_split_seed, row_id) with the initialiser's integer PRNG rounds, so
+    split_hash mixes (split_seed, row_id) with the initialiser's integer PRNG rounds, so
     every engine draws the same split (engine hash functions differ between engines). -#}
 {% macro default__training_examples(relation) %}
 {%- set nn = sqlnn._settings() -%}

@@ -4,9 +4,9 @@
   list_dot_product over them, instead of a JOIN + GROUP BY per multiply-add.
 -#}
 
-{#- True unless nn_duckdb_list_path is false (the escape hatch back to the portable long form). -#}
+{#- True unless the network's duckdb_list_path is false (the escape hatch back to the portable long form). -#}
 {% macro _list_path() %}
-    {{- return(var('nn_duckdb_list_path', true) in [true, 'true', 'True']) -}}
+    {{- return(sqlnn._settings().duckdb_list_path) -}}
 {% endmacro %}
 
 {#-
@@ -17,7 +17,7 @@
   (no query), else read from DuckDB when dbt executes.
 -#}
 {% macro _list_chunks() %}
-    {%- set chunks = var("nn_duckdb_chunks", none) -%}
+    {%- set chunks = sqlnn._settings().duckdb_chunks -%}
     {%- if chunks is none -%}
         {%- set chunks = (target.get('settings') or {}).get('threads') -%}
     {%- endif -%}

@@ -3,7 +3,7 @@
 
   Layer l (1-based) computes z = a_{l-1} W_l + b_l as a JOIN of the previous layer's
   activations with W_l on the input unit, summed per (row, output unit); the CTE
-  `layer_<l>` holds it. Hidden layers apply nn_activation, the output layer softmax.
+  `layer_<l>` holds it. Hidden layers apply the `activation` setting, the output layer softmax.
   Output: (row_id, layer, unit, pre_activation, activation), one row per unit even
   when a ReLU is dead, so backprop still sees it.
 -#}
@@ -11,8 +11,8 @@
     {{- return(adapter.dispatch('forward', 'sqlnn')(params, features)) -}}
 {% endmacro %}
 
-{% macro default__forward(params, features) %}
-{%- set nn = sqlnn._settings() -%}
+{% macro default__forward(params, features, network=none) %}
+{%- set nn = sqlnn._settings(network) -%}
 {%- set n_layers = nn.n_layers -%}
 with params as (
     select layer, param, i, j, value from {{ params }}

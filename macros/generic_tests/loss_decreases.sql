@@ -2,12 +2,20 @@
   Fails on every epoch whose loss rose by more than `max_increase` (relative to the epoch
   before; with strict=true it must fall), on every non-finite loss, and, when
   `max_final_ratio` is set, when the last loss is above max_final_ratio * the first.
+  With `network`, the two gates default to that network's `max_loss_increase` and
+  `max_final_loss_ratio` settings.
 -#}
-{% test loss_decreases(model, column_name='loss', order_by='epoch', max_increase=0.0, strict=false, max_final_ratio=none) %}
-    {{ return(adapter.dispatch('test_loss_decreases', 'sqlnn')(model, column_name, order_by, max_increase, strict, max_final_ratio)) }}
+{% test loss_decreases(model, column_name='loss', order_by='epoch', max_increase=none, strict=false, max_final_ratio=none, network=none) %}
+    {{ return(adapter.dispatch('test_loss_decreases', 'sqlnn')(model, column_name, order_by, max_increase, strict, max_final_ratio, network)) }}
 {% endtest %}
 
-{% macro default__test_loss_decreases(model, column_name, order_by, max_increase, strict, max_final_ratio) %}
+{% macro default__test_loss_decreases(model, column_name, order_by, max_increase, strict, max_final_ratio, network=none) %}
+{%- if network is not none -%}
+    {%- set nn = sqlnn._settings(network) -%}
+    {%- set max_increase = nn.max_loss_increase if max_increase is none else max_increase -%}
+    {%- set max_final_ratio = nn.max_final_loss_ratio if max_final_ratio is none else max_final_ratio -%}
+{%- endif -%}
+{%- set max_increase = 0.0 if max_increase is none else max_increase -%}
 with history as (
     select
         {{ order_by }} as step,

@@ -1,11 +1,11 @@
 {#-
   Epoch 0: the parameters training starts from, with zeroed optimizer state.
 
-  Either copied from a relation in trained_params form (nn_init_params: warm start,
+  Either copied from a relation in trained_params form (the `init_params` setting: warm start,
   reproducing another framework) or drawn as W ~ N(0, 1) * scale, b = 0, where the
   normal comes from Box-Muller over a counter-based PRNG in BIGINT arithmetic keyed by
-  (nn_seed, layer, i, j): the same numbers on every engine, whatever the row order.
-  scale is nn_init_scale (a number), 'he' = sqrt(2 / fan_in) or 'xavier' = sqrt(2 / (fan_in + fan_out)).
+  (seed, layer, i, j): the same numbers on every engine, whatever the row order.
+  scale is `init_scale` (a number), 'he' = sqrt(2 / fan_in) or 'xavier' = sqrt(2 / (fan_in + fan_out)).
 -#}
 {% macro initial_params(init_params=none) %}
     {{- return(adapter.dispatch('initial_params', 'sqlnn')(init_params)) -}}
@@ -157,7 +157,7 @@ where unit < {{ fan_out }}
         {%- do problems.append(key[1] ~ key[0] ~ ' is not a parameter of the network') -%}
     {%- endfor -%}
     {%- if problems -%}
-        {{ sqlnn._config_error("nn_init_params '" ~ relation.identifier ~ "' does not fit the layers " ~ shape
-            ~ " (nn_features, nn_hidden, nn_classes): " ~ problems | join('; ')) }}
+        {{ sqlnn._config_error(sqlnn._settings().network, "init_params '" ~ relation.identifier ~ "' does not fit the layers " ~ shape
+            ~ " (features, hidden, classes): " ~ problems | join('; ')) }}
     {%- endif -%}
 {% endmacro %}

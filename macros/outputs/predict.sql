@@ -1,18 +1,18 @@
-{#- Score any relation that has the nn_features columns: its columns, then the predicted
-    class (highest score, lowest class on ties) and each class's probability. -#}
-{% macro predict(relation, params=none, scaling=none) %}
-    {{- return(adapter.dispatch('predict', 'sqlnn')(relation, params, scaling)) -}}
+{#- Score any relation that has the network's feature columns with the trained network:
+    its columns, then the predicted class (highest score, lowest class on ties) and each
+    class's probability. In your own model: `{{ sqlnn.predict(ref('new_rows'), network='churn') }}`
+    (it reads churn_trained_params and churn_feature_scaling). -#}
+{% macro predict(relation, network=none, params=none, scaling=none) %}
+    {{- return(adapter.dispatch('predict', 'sqlnn')(relation, network, params, scaling)) -}}
 {% endmacro %}
 
 {#- Each distinct feature vector is scored once and joined back to the rows on the features,
     so the relation's columns pass through as `*` without listing them: compiling needs no
     warehouse (BigQuery offline) and the relation needs no key. -#}
-{% macro default__predict(relation, params=none, scaling=none) %}
-{%- set nn = sqlnn._settings() -%}
-{#- a project that installs sqlnn gets its models scaffolded with the nn_ prefix -#}
-{%- set prefix = '' if project_name == 'sqlnn' else 'nn_' -%}
-{%- set params = params if params is not none else ref(prefix ~ 'trained_params') -%}
-{%- set scaling = scaling if scaling is not none else ref(prefix ~ 'feature_scaling') -%}
+{% macro default__predict(relation, network=none, params=none, scaling=none) %}
+{%- set nn = sqlnn._settings(network) -%}
+{%- set params = params if params is not none else ref(nn.network ~ '_trained_params') -%}
+{%- set scaling = scaling if scaling is not none else ref(nn.network ~ '_feature_scaling') -%}
 {%- set features = [] -%}
 {%- for feature in nn.features %}{% do features.append(adapter.quote(feature)) %}{% endfor -%}
 with distinct_features as (
@@ -26,13 +26,13 @@ scored_features as (
 ),
 
 input_features as (
-    {{ sqlnn._scaled_features('scored_features', scaling, row_id='sqlnn_row_id') | indent(4) }}
+    {{ sqlnn._scaled_features('scored_features', scaling, row_id='sqlnn_row_id', network=nn.network) | indent(4) }}
 ),
 
 forward as (
     {#- the long-form forward on every engine: its input here is long form, and DuckDB's
         list path (duckdb__forward) reads training_features' list shape -#}
-    {{ sqlnn.default__forward(params, 'input_features') | indent(4) }}
+    {{ sqlnn.default__forward(params, 'input_features', network=nn.network) | indent(4) }}
 ),
 
 output_layer as (

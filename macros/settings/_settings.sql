@@ -1,150 +1,238 @@
-{#- The network's configuration, read once from the nn_* vars and checked. -#}
+{#-
+  A network's settings: the library defaults below, then the network's own settings
+  (folder config in dbt_project.yml: `models: <project>: <network>: +meta: sqlnn: {...}`,
+  written by `sqlnn scaffold`), then a one-off override from the command line
+  (`--vars '{sqlnn: {<network>: {learning_rate: 0.05}}}'`). Read and checked here only.
+-#}
 
-{#- Library defaults, used when neither the project nor --vars sets a var: a project that
-    installs sqlnn as a package sees only its own vars, not those of sqlnn's dbt_project.yml
-    (which configure the spiral demo). The data vars have no default. -#}
+{#- The library defaults: the one place they are written (README, "Configuration", is
+    tested against it). Chosen by scripts/sweep_library_defaults.py over iris, wine, breast
+    cancer, digits and generated data (docs/defaults_sweep.md). `data`, `features`, `label`
+    and `classes` have no default: every network names its own. -#}
 {% macro _default_settings() %}
     {{ return({
-        'nn_hidden': [100],
-        'nn_activation': 'relu',
-        'nn_leaky_relu_slope': 0.01,
-        'nn_optimizer': 'adam',
-        'nn_learning_rate': 0.15,
-        'nn_reg': 0.001,
-        'nn_momentum': 0.9,
-        'nn_beta1': 0.9,
-        'nn_beta2': 0.999,
-        'nn_epsilon': 0.00000001,
-        'nn_seed': 6,
-        'nn_init_scale': 0.01,
-        'nn_init_params': none,
-        'nn_standardize': true,
-        'nn_validation_fraction': 0.2,
-        'nn_split_seed': 0,
+        'epochs': 100,
+        'hidden': [100],
+        'activation': 'relu',
+        'leaky_relu_slope': 0.01,
+        'optimizer': 'adam',
+        'learning_rate': 0.01,
+        'reg': 0.001,
+        'momentum': 0.9,
+        'beta1': 0.9,
+        'beta2': 0.999,
+        'epsilon': 0.00000001,
+        'seed': 6,
+        'init_scale': 'he',
+        'init_params': none,
+        'standardize': true,
+        'validation_fraction': 0.2,
+        'split_seed': 0,
+        'min_train_accuracy': 0.9,
+        'min_validation_accuracy': 0.0,
+        'max_loss_increase': 0.05,
+        'max_final_loss_ratio': 0.5,
+        'duckdb_list_path': true,
+        'duckdb_chunks': none,
     }) }}
 {% endmacro %}
 
-{#- A var with the library default; data vars without one must be set. -#}
-{% macro _var(name) %}
-    {%- set defaults = sqlnn._default_settings() -%}
-    {%- if name in defaults -%}
-        {{ return(var(name, defaults[name])) }}
+{%- macro _required_settings() -%}
+    {{ return(['data', 'features', 'label', 'classes']) }}
+{%- endmacro -%}
+
+
+{#- The raw settings of a network as the project configures them: (name, mapping), or
+    (name, none) while dbt parses a node that is not the network's own (a test, a model
+    calling sqlnn.predict), where only the graph knows them. A network model has them in
+    its config (meta.sqlnn, inherited from its folder); a unit test states its own in vars. -#}
+{% macro _network_config(network=none) %}
+    {%- if network is none -%}
+        {%- set own = ((model.config or {}).meta or {}).get('sqlnn') if model is mapping else none -%}
+        {%- if own is mapping -%}
+            {{ return((own.get('network'), own)) }}
+        {%- endif -%}
+        {%- if model is mapping and model.resource_type == 'unit_test' -%}
+            {#- dbt gives a unit test neither the graph nor its config: its `overrides: vars:
+                {sqlnn: {<network>: {...}}}` state the whole network it tests -#}
+            {%- set stated = var('sqlnn', {}) -%}
+            {%- if stated is mapping and stated | length == 1 -%}
+                {%- set name = stated.keys() | first -%}
+                {{ return((name, stated[name])) }}
+            {%- endif -%}
+            {{ return((none, none)) if not execute else sqlnn._config_error(none, "a unit test of a network model states the network in overrides: vars: {sqlnn: {<network>: {data: ..., features: [...], label: ..., classes: ...}}}") }}
+        {%- endif -%}
+        {{ sqlnn._config_error(none, "this model is not part of a network: give the network, e.g. sqlnn.predict(ref('new_rows'), network='churn')") }}
     {%- endif -%}
-    {%- set value = var(name, none) -%}
-    {%- if value is none -%}
-        {{ exceptions.raise_compiler_error("sqlnn: set the var " ~ name ~ " (in your dbt_project.yml vars or with --vars)") }}
-    {%- endif -%}
-    {{ return(value) }}
+    {%- if not execute -%}{{ return((network, none)) }}{%- endif -%}
+    {%- set names = [] -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' -%}
+        {%- set own = ((node.config or {}).meta or {}).get('sqlnn') -%}
+        {%- if own is mapping and own.get('network') == network -%}
+            {{ return((network, own)) }}
+        {%- elif own is mapping and own.get('network') not in names -%}
+            {%- do names.append(own.get('network')) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ sqlnn._config_error(none, "there is no network named '" ~ network ~ "' in this project (networks: "
+        ~ (names | join(', ') or 'none; create one with `sqlnn scaffold NAME`') ~ ")") }}
 {% endmacro %}
 
-{#- Every model calls this: the vars are read in one pass (a macro call per var costs
-    about 20 us in dbt, and this runs for each of the ~190 models of a build). -#}
-{% macro _settings() %}
+
+{#- Every network macro calls this. `network` names another network (tests, predict);
+    without it the calling model's own network is meant. -#}
+{% macro _settings(network=none) %}
+    {%- set name, raw = sqlnn._network_config(network) -%}
+    {%- set defaults = sqlnn._default_settings() -%}
+    {%- set overrides = (var('sqlnn', {}) or {}) -%}
+    {%- if overrides is not mapping -%}
+        {{ sqlnn._config_error(name, "the var sqlnn must map network names to settings, e.g. --vars '{sqlnn: {" ~ name ~ ": {learning_rate: 0.05}}}'") }}
+    {%- endif -%}
+    {%- set override = overrides.get(name) or {} -%}
     {%- set v = {} -%}
-    {%- for name, default in sqlnn._default_settings().items() -%}
-        {%- do v.update({name: var(name, default)}) -%}
+    {%- do v.update(defaults) -%}
+    {%- if raw is none -%}
+        {#- parsing a node outside the network: the SQL is not run, refs need only the name -#}
+        {%- do v.update({'network': name, 'data': none, 'features': [], 'label': 'label', 'classes': 2}) -%}
+        {%- do v.update({'sizes': [0] + v.hidden + [2], 'n_layers': v.hidden | length + 1}) -%}
+        {{ return(v) }}
+    {%- endif -%}
+    {%- if name is not string or name | length == 0 -%}
+        {{ sqlnn._config_error(none, "a network's +meta: sqlnn: settings need `network: <name>` (sqlnn scaffold writes it)") }}
+    {%- endif -%}
+    {%- set known = defaults.keys() | list + sqlnn._required_settings() + ['network'] -%}
+    {%- for source in [raw, override] -%}
+        {%- for key in source if key not in known -%}
+            {{ sqlnn._config_error(name, "unknown setting '" ~ key ~ "' (settings: " ~ (known | reject('equalto', 'network') | sort | join(', ')) ~ ")") }}
+        {%- endfor -%}
+        {%- do v.update(source) -%}
     {%- endfor -%}
-    {%- for name in ['nn_features', 'nn_classes', 'nn_label'] -%}
-        {%- do v.update({name: sqlnn._var(name)}) -%}
+    {%- for key in sqlnn._required_settings() if v.get(key) is none -%}
+        {{ sqlnn._config_error(name, "set `" ~ key ~ "` in the network's settings (dbt_project.yml, models: ... " ~ name ~ ": +meta: sqlnn:)") }}
     {%- endfor -%}
-    {%- set features = v.nn_features -%}
-    {%- set hidden = v.nn_hidden -%}
-    {%- set classes = v.nn_classes -%}
-    {%- set activation = v.nn_activation -%}
-    {%- set optimizer = v.nn_optimizer -%}
-    {%- set init_scale = v.nn_init_scale -%}
-    {%- set validation_fraction = v.nn_validation_fraction -%}
-    {%- if activation not in ['relu', 'leaky_relu', 'tanh', 'sigmoid'] -%}
-        {{ sqlnn._config_error("nn_activation '" ~ activation ~ "' is not one of relu, leaky_relu, tanh, sigmoid") }}
-    {%- endif -%}
-    {%- if optimizer not in ['sgd', 'momentum', 'adam'] -%}
-        {{ sqlnn._config_error("nn_optimizer '" ~ optimizer ~ "' is not one of sgd, momentum, adam") }}
-    {%- endif -%}
-    {%- if init_scale is string and init_scale not in ['he', 'xavier'] -%}
-        {{ sqlnn._config_error("nn_init_scale '" ~ init_scale ~ "' is neither a number nor one of he, xavier") }}
-    {%- elif init_scale is not string and not sqlnn._is_real(init_scale, minimum=0, strict=true) -%}
-        {{ sqlnn._config_error("nn_init_scale must be a positive number or one of he, xavier, got " ~ init_scale) }}
-    {%- endif -%}
-    {%- if features is string or features is not iterable or features is mapping or features | length == 0 -%}
-        {{ sqlnn._config_error("nn_features must be a non-empty list of column names, e.g. [x1, x2]") }}
-    {%- endif -%}
-    {%- for feature in features if feature is not string or feature | length == 0 -%}
-        {{ sqlnn._config_error("nn_features must list column names (strings), got " ~ feature) }}
-    {%- endfor -%}
-    {%- if features | map('lower') | unique | list | length < features | length -%}
-        {{ sqlnn._config_error("nn_features lists a column twice: " ~ features | join(', ')) }}
-    {%- endif -%}
-    {%- if v.nn_label is not string or v.nn_label | length == 0 -%}
-        {{ sqlnn._config_error("nn_label must be the name of the class column, e.g. label") }}
-    {%- endif -%}
-    {%- if v.nn_label | lower in features | map('lower') | list -%}
-        {{ sqlnn._config_error("nn_label '" ~ v.nn_label ~ "' is also in nn_features: the class cannot be an input") }}
-    {%- endif -%}
-    {%- if hidden is string or hidden is not iterable or hidden is mapping or hidden | length == 0 -%}
-        {{ sqlnn._config_error("nn_hidden must be a non-empty list of layer widths, e.g. [100] or [64, 64]") }}
-    {%- endif -%}
-    {%- for width in hidden if not sqlnn._is_whole(width, minimum=1) -%}
-        {{ sqlnn._config_error("nn_hidden widths must be positive integers, e.g. [100] or [64, 64]; got " ~ hidden) }}
-    {%- endfor -%}
-    {%- if not sqlnn._is_whole(classes, minimum=2) -%}
-        {{ sqlnn._config_error("nn_classes must be an integer of at least 2 (the number of label values), got " ~ classes) }}
-    {%- endif -%}
-    {%- if not sqlnn._is_real(v.nn_learning_rate, minimum=0, strict=true) -%}
-        {{ sqlnn._config_error("nn_learning_rate must be a positive number, e.g. 0.15, got " ~ v.nn_learning_rate) }}
-    {%- endif -%}
-    {%- if not sqlnn._is_real(v.nn_reg, minimum=0) -%}
-        {{ sqlnn._config_error("nn_reg must be a number >= 0 (0 turns L2 off), got " ~ v.nn_reg) }}
-    {%- endif -%}
-    {%- for name in ['nn_momentum', 'nn_beta1', 'nn_beta2'] if not sqlnn._is_real(v[name], minimum=0, below=1) -%}
-        {{ sqlnn._config_error(name ~ " must be in [0, 1), e.g. 0.9, got " ~ v[name]) }}
-    {%- endfor -%}
-    {%- if not sqlnn._is_real(v.nn_epsilon, minimum=0, strict=true) -%}
-        {{ sqlnn._config_error("nn_epsilon must be a positive number, e.g. 1e-8, got " ~ v.nn_epsilon) }}
-    {%- endif -%}
-    {%- if not sqlnn._is_real(v.nn_leaky_relu_slope, minimum=0) -%}
-        {{ sqlnn._config_error("nn_leaky_relu_slope must be a number >= 0, e.g. 0.01, got " ~ v.nn_leaky_relu_slope) }}
-    {%- endif -%}
-    {%- if not sqlnn._is_whole(v.nn_seed, minimum=0) -%}
-        {{ sqlnn._config_error("nn_seed must be a non-negative integer (the initialiser's PRNG works on non-negative residues)") }}
-    {%- endif -%}
-    {%- if not sqlnn._is_real(validation_fraction, minimum=0, below=1) -%}
-        {{ sqlnn._config_error("nn_validation_fraction must be a number in [0, 1), got " ~ validation_fraction) }}
-    {%- endif -%}
-    {%- if v.nn_standardize not in [true, false] -%}
-        {{ sqlnn._config_error("nn_standardize must be true or false") }}
-    {%- endif -%}
-    {%- if not sqlnn._is_whole(v.nn_split_seed, minimum=0) -%}
-        {{ sqlnn._config_error("nn_split_seed must be a non-negative integer, got " ~ v.nn_split_seed) }}
-    {%- endif -%}
-    {%- set sizes = [features | length] + (hidden | map('int') | list) + [classes | int] -%}
-    {{ return({
-        'features': features,
-        'label': v.nn_label,
-        'classes': classes | int,
+    {%- do sqlnn._check_settings(name, v) -%}
+    {%- set sizes = [v.features | length] + (v.hidden | map('int') | list) + [v.classes | int] -%}
+    {%- do v.update({
+        'network': name,
+        'classes': v.classes | int,
         'sizes': sizes,
         'n_layers': sizes | length - 1,
-        'activation': activation,
-        'leaky_relu_slope': v.nn_leaky_relu_slope | float,
-        'optimizer': optimizer,
-        'learning_rate': v.nn_learning_rate | float,
-        'reg': v.nn_reg | float,
-        'momentum': v.nn_momentum | float,
-        'beta1': v.nn_beta1 | float,
-        'beta2': v.nn_beta2 | float,
-        'epsilon': v.nn_epsilon | float,
-        'seed': v.nn_seed | int,
-        'init_scale': init_scale,
-        'init_params': v.nn_init_params,
-        'standardize': v.nn_standardize,
-        'validation_fraction': validation_fraction | float,
-        'split_seed': v.nn_split_seed | int,
-    }) }}
+        'epochs': v.epochs | int,
+        'leaky_relu_slope': v.leaky_relu_slope | float,
+        'learning_rate': v.learning_rate | float,
+        'reg': v.reg | float,
+        'momentum': v.momentum | float,
+        'beta1': v.beta1 | float,
+        'beta2': v.beta2 | float,
+        'epsilon': v.epsilon | float,
+        'seed': v.seed | int,
+        'validation_fraction': v.validation_fraction | float,
+        'split_seed': v.split_seed | int,
+        'min_train_accuracy': v.min_train_accuracy | float,
+        'min_validation_accuracy': v.min_validation_accuracy | float,
+        'max_loss_increase': v.max_loss_increase | float,
+        'max_final_loss_ratio': v.max_final_loss_ratio | float,
+        'duckdb_list_path': v.duckdb_list_path in [true, 'true', 'True'],
+    }) -%}
+    {{ return(v) }}
 {% endmacro %}
 
-{#- One line naming the var and the fix; raised while dbt compiles. -#}
-{% macro _config_error(message) %}
-    {{- exceptions.raise_compiler_error("sqlnn: " ~ message) -}}
+
+{#- Every setting a user can write, checked with a one-line message naming it and the fix. -#}
+{% macro _check_settings(name, v) %}
+    {%- set features = v.features -%}
+    {%- set hidden = v.hidden -%}
+    {%- if v.activation not in ['relu', 'leaky_relu', 'tanh', 'sigmoid'] -%}
+        {{ sqlnn._config_error(name, "activation '" ~ v.activation ~ "' is not one of relu, leaky_relu, tanh, sigmoid") }}
+    {%- endif -%}
+    {%- if v.optimizer not in ['sgd', 'momentum', 'adam'] -%}
+        {{ sqlnn._config_error(name, "optimizer '" ~ v.optimizer ~ "' is not one of sgd, momentum, adam") }}
+    {%- endif -%}
+    {%- if v.init_scale is string and v.init_scale not in ['he', 'xavier'] -%}
+        {{ sqlnn._config_error(name, "init_scale '" ~ v.init_scale ~ "' is neither a number nor one of he, xavier") }}
+    {%- elif v.init_scale is not string and not sqlnn._is_real(v.init_scale, minimum=0, strict=true) -%}
+        {{ sqlnn._config_error(name, "init_scale must be a positive number or one of he, xavier, got " ~ v.init_scale) }}
+    {%- endif -%}
+    {%- if v.data is not string and not (v.data is mapping and v.data.source is string and v.data.table is string) -%}
+        {{ sqlnn._config_error(name, "data must name a model or seed (data: customers) or a source (data: {source: raw, table: customers}), got " ~ v.data) }}
+    {%- endif -%}
+    {%- if features is string or features is not iterable or features is mapping or features | length == 0 -%}
+        {{ sqlnn._config_error(name, "features must be a non-empty list of column names, e.g. [x1, x2]") }}
+    {%- endif -%}
+    {%- for feature in features if feature is not string or feature | length == 0 -%}
+        {{ sqlnn._config_error(name, "features must list column names (strings), got " ~ feature) }}
+    {%- endfor -%}
+    {%- if features | map('lower') | unique | list | length < features | length -%}
+        {{ sqlnn._config_error(name, "features lists a column twice: " ~ features | join(', ')) }}
+    {%- endif -%}
+    {%- if v.label is not string or v.label | length == 0 -%}
+        {{ sqlnn._config_error(name, "label must be the name of the class column, e.g. label") }}
+    {%- endif -%}
+    {%- if v.label | lower in features | map('lower') | list -%}
+        {{ sqlnn._config_error(name, "label '" ~ v.label ~ "' is also in features: the class cannot be an input") }}
+    {%- endif -%}
+    {%- if hidden is string or hidden is not iterable or hidden is mapping or hidden | length == 0 -%}
+        {{ sqlnn._config_error(name, "hidden must be a non-empty list of layer widths, e.g. [100] or [64, 64]") }}
+    {%- endif -%}
+    {%- for width in hidden if not sqlnn._is_whole(width, minimum=1) -%}
+        {{ sqlnn._config_error(name, "hidden widths must be positive integers, e.g. [100] or [64, 64]; got " ~ hidden) }}
+    {%- endfor -%}
+    {%- if not sqlnn._is_whole(v.classes, minimum=2) -%}
+        {{ sqlnn._config_error(name, "classes must be an integer of at least 2 (the number of label values), got " ~ v.classes) }}
+    {%- endif -%}
+    {%- if not sqlnn._is_whole(v.epochs, minimum=1) -%}
+        {{ sqlnn._config_error(name, "epochs must be a positive integer (then run `sqlnn scaffold " ~ name ~ "`), got " ~ v.epochs) }}
+    {%- endif -%}
+    {%- if not sqlnn._is_real(v.learning_rate, minimum=0, strict=true) -%}
+        {{ sqlnn._config_error(name, "learning_rate must be a positive number, e.g. 0.01, got " ~ v.learning_rate) }}
+    {%- endif -%}
+    {%- if not sqlnn._is_real(v.reg, minimum=0) -%}
+        {{ sqlnn._config_error(name, "reg must be a number >= 0 (0 turns L2 off), got " ~ v.reg) }}
+    {%- endif -%}
+    {%- for key in ['momentum', 'beta1', 'beta2'] if not sqlnn._is_real(v[key], minimum=0, below=1) -%}
+        {{ sqlnn._config_error(name, key ~ " must be in [0, 1), e.g. 0.9, got " ~ v[key]) }}
+    {%- endfor -%}
+    {%- if not sqlnn._is_real(v.epsilon, minimum=0, strict=true) -%}
+        {{ sqlnn._config_error(name, "epsilon must be a positive number, e.g. 1e-8, got " ~ v.epsilon) }}
+    {%- endif -%}
+    {%- if not sqlnn._is_real(v.leaky_relu_slope, minimum=0) -%}
+        {{ sqlnn._config_error(name, "leaky_relu_slope must be a number >= 0, e.g. 0.01, got " ~ v.leaky_relu_slope) }}
+    {%- endif -%}
+    {%- if not sqlnn._is_whole(v.seed, minimum=0) -%}
+        {{ sqlnn._config_error(name, "seed must be a non-negative integer (the initialiser's PRNG works on non-negative residues)") }}
+    {%- endif -%}
+    {%- if not sqlnn._is_real(v.validation_fraction, minimum=0, below=1) -%}
+        {{ sqlnn._config_error(name, "validation_fraction must be a number in [0, 1), got " ~ v.validation_fraction) }}
+    {%- endif -%}
+    {%- if v.standardize not in [true, false] -%}
+        {{ sqlnn._config_error(name, "standardize must be true or false") }}
+    {%- endif -%}
+    {%- if not sqlnn._is_whole(v.split_seed, minimum=0) -%}
+        {{ sqlnn._config_error(name, "split_seed must be a non-negative integer, got " ~ v.split_seed) }}
+    {%- endif -%}
+    {%- for key in ['min_train_accuracy', 'min_validation_accuracy'] if not sqlnn._is_real(v[key], minimum=0) or v[key] | float > 1 -%}
+        {{ sqlnn._config_error(name, key ~ " must be a number in [0, 1], e.g. 0.9, got " ~ v[key]) }}
+    {%- endfor -%}
+    {%- if not sqlnn._is_real(v.max_loss_increase, minimum=0) -%}
+        {{ sqlnn._config_error(name, "max_loss_increase must be a number >= 0, e.g. 0.05, got " ~ v.max_loss_increase) }}
+    {%- endif -%}
+    {%- if not sqlnn._is_real(v.max_final_loss_ratio, minimum=0, strict=true) -%}
+        {{ sqlnn._config_error(name, "max_final_loss_ratio must be a positive number, e.g. 0.5, got " ~ v.max_final_loss_ratio) }}
+    {%- endif -%}
+    {%- if v.duckdb_list_path not in [true, false, 'true', 'false', 'True', 'False'] -%}
+        {{ sqlnn._config_error(name, "duckdb_list_path must be true or false") }}
+    {%- endif -%}
+    {%- if v.duckdb_chunks is not none and not sqlnn._is_whole(v.duckdb_chunks, minimum=1) -%}
+        {{ sqlnn._config_error(name, "duckdb_chunks must be a positive integer or null, got " ~ v.duckdb_chunks) }}
+    {%- endif -%}
 {% endmacro %}
+
+
+{#- One line naming the network, the setting and the fix; raised while dbt compiles. -#}
+{% macro _config_error(network, message) %}
+    {{- exceptions.raise_compiler_error("sqlnn: " ~ ("network " ~ network ~ ": " if network else "") ~ message) -}}
+{% endmacro %}
+
 
 {#- A finite number (not a bool or a string) >= minimum (> minimum when strict) and, when given, < below. -#}
 {% macro _is_real(value, minimum=none, strict=false, below=none) %}
@@ -158,6 +246,7 @@
     {%- endif -%}
     {{ return(below is none or value < below) }}
 {% endmacro %}
+
 
 {#- An integer (2 or 2.0, not 2.5, a bool or a string) >= minimum. -#}
 {% macro _is_whole(value, minimum) %}

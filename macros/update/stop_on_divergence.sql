@@ -19,11 +19,11 @@
     {%- endfor %}
 {%- endset -%}
 {%- set message = dbt.concat([
-    sqlnn.string_literal('sqlnn: training diverged at epoch ' ~ epoch ~ ': '),
+    sqlnn.string_literal('sqlnn: network ' ~ nn.network ~ ': training diverged at epoch ' ~ epoch ~ ': '),
     'cast(diverged_count as ' ~ dbt.type_string() ~ ')',
     sqlnn.string_literal(' of '),
     'cast(parameter_count as ' ~ dbt.type_string() ~ ')',
-    sqlnn.string_literal(' parameters went NaN, infinite or beyond 1e100 (value or optimizer state); lower nn_learning_rate (now '
+    sqlnn.string_literal(' parameters went NaN, infinite or beyond 1e100 (value or optimizer state); lower learning_rate (now '
         ~ '%g' | format(nn.learning_rate) ~ '), e.g. to ' ~ '%g' | format(nn.learning_rate / 10)),
 ]) -%}
 with updated as (

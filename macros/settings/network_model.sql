@@ -1,0 +1,25 @@
+{#-
+  The config every generated model of a network starts with (`{{ sqlnn.network_model('forward') }}`):
+  - materialized: per-epoch models (forward, loss, backprop, update) use
+    `sqlnn.epoch_materialization()`, the fastest table for the engine; the rest are tables.
+    Every epoch boundary must be a table: an epoch reads its inputs several times, and
+    views would recompute the whole chain beneath them (BigQuery caps view nesting at 16).
+  - tags: the network's name and the stage (data, init, forward, loss, backprop, update,
+    outputs, evaluation; `epochs` on all four per-epoch stages), so `tag:churn` or
+    `tag:churn,tag:forward` select in any project.
+  - enabled: a network trains in the project that defines it. Installing a package does
+    not train the package's networks (sqlnn's own spiral and wine are such networks).
+-#}
+{% macro network_model(stage) %}
+    {{- return(adapter.dispatch('network_model', 'sqlnn')(stage)) -}}
+{% endmacro %}
+
+{% macro default__network_model(stage) %}
+    {%- set settings = ((model.config or {}).meta or {}).get('sqlnn') or {} -%}
+    {%- set per_epoch = stage in ['forward', 'loss', 'backprop', 'update'] -%}
+    {%- set tags = [settings.get('network', 'sqlnn'), stage] + (['epochs'] if per_epoch else []) -%}
+    {%- do config(materialized=(sqlnn.epoch_materialization() if per_epoch else 'table'), tags=tags) -%}
+    {%- if model.package_name != project_name -%}
+        {%- do config(enabled=false) -%}
+    {%- endif -%}
+{% endmacro %}

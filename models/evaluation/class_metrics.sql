@@ -1,1 +1,0 @@
-{{ sqlnn.class_metrics(ref('confusion_matrix')) }}

@@ -1,1 +1,0 @@
-{{ sqlnn.confusion_matrix(ref('predictions')) }}

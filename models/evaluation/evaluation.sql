@@ -1,1 +1,0 @@
-{{ sqlnn.evaluation(ref('predictions'), ref('class_metrics')) }}

@@ -1,1 +1,0 @@
-{{ sqlnn.predictions(params=ref('trained_params'), examples=ref('training_examples'), scaling=ref('feature_scaling')) }}

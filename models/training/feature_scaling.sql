@@ -1,1 +1,0 @@
-{{ sqlnn.feature_scaling(ref('training_examples')) }}

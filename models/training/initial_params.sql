@@ -1,1 +1,0 @@
-{{ sqlnn.initial_params(ref(sqlnn._var('nn_init_params')) if sqlnn._var('nn_init_params') else none) }}

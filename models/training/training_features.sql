@@ -1,1 +1,0 @@
-{{ sqlnn.training_features(ref('training_examples'), ref('feature_scaling')) }}
