@@ -2,78 +2,42 @@
 
 from __future__ import annotations
 
-import csv
-import json
-import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pytest
-import yaml
-from dbt.cli.main import dbtRunner, dbtRunnerResult
+from dbt.cli.main import dbtRunnerResult
+
+from sqlnn import scaffold
+from sqlnn.project import DbtProject
+from sqlnn.project import copy_project as _copy_project
 
 REPO = Path(__file__).resolve().parents[1]
-PROJECT_ITEMS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "docs", "tests/dbt"]
+__all__ = ["REPO", "DbtProject", "assert_params_close", "copy_project", "params_rows", "spiral_settings", "statuses"]
 
 
-@dataclass
-class DbtProject:
-    """A copy of the repository's dbt project in a temporary folder, with its own DuckDB file."""
-
-    path: Path
-
-    @property
-    def database(self) -> Path:
-        return self.path / "sqlnn.duckdb"
-
-    def dbt(self, *args: str, vars: dict | None = None) -> dbtRunnerResult:
-        command = [*args, "--project-dir", str(self.path), "--profiles-dir", str(self.path)]
-        command += ["--log-path", str(self.path / "logs"), "--target-path", str(self.path / "target")]
-        if vars:
-            command += ["--vars", json.dumps(vars)]
-        previous = os.environ.get("SQLNN_DUCKDB_PATH")
-        os.environ["SQLNN_DUCKDB_PATH"] = str(self.database)
-        try:
-            return dbtRunner().invoke(command)
-        finally:
-            if previous is None:
-                del os.environ["SQLNN_DUCKDB_PATH"]
-            else:
-                os.environ["SQLNN_DUCKDB_PATH"] = previous
-
-    def query(self, sql: str) -> list[tuple]:
-        with duckdb.connect(str(self.database)) as connection:
-            return connection.sql(sql).fetchall()
-
-    def write_seed(self, name: str, header: list[str], rows: list[list]) -> None:
-        with (self.path / "seeds" / f"{name}.csv").open("w", newline="") as f:
-            writer = csv.writer(f, lineterminator="\n")
-            writer.writerow(header)
-            writer.writerows([repr(v) if isinstance(v, float) else v for v in row] for row in rows)
+def copy_project(destination: Path, only: str | None = "spiral") -> DbtProject:
+    """A copy of the repository's dbt project. With `only`, every other network's folder is left
+    out (and its settings removed), so a test builds just that network (the spiral by default)."""
+    project = _copy_project(REPO, destination)
+    if only is not None:
+        for name, network in scaffold.networks(project.path).items():
+            if name != only:
+                shutil.rmtree(project.path / network.folder)
+                scaffold.remove_settings(project.path, name)
+    return project
 
 
-def project_vars() -> dict:
-    """The nn_* defaults as dbt_project.yml sets them, so tests follow the committed configuration."""
-    return yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]
-
-
-def copy_project(destination: Path) -> DbtProject:
-    for item in PROJECT_ITEMS:
-        source = REPO / item
-        if source.is_dir():
-            shutil.copytree(source, destination / item)
-        else:
-            (destination / item).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(source, destination / item)
-    return DbtProject(destination)
+def spiral_settings() -> dict:
+    """The spiral network's settings as dbt_project.yml sets them, so tests follow the committed configuration."""
+    return dict(scaffold.networks(REPO)["spiral"].settings)
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[DbtProject]:
+    """A copy of the repository with only the spiral network."""
     yield copy_project(tmp_path / "project")
 
 

@@ -376,3 +376,19 @@ def write(project_dir: Path, network: Network) -> Written:
             path.write_text(text)
             written.append(path)
     return Written(written, removed, len(wanted))
+
+
+def remove_settings(project_dir: Path, name: str) -> None:
+    """Delete a network's settings block from dbt_project.yml (its folder config key)."""
+    path = project_dir / "dbt_project.yml"
+    yaml = _yaml()
+    config = yaml.load(path.read_text())
+    network = networks(project_dir)[name]
+    node = config["models"][config["name"]]
+    parts = network.folder.relative_to(_model_path(config)).parts
+    for part in parts[:-1]:
+        node = node[part]
+    del node[parts[-1]]
+    buffer = io.StringIO()
+    yaml.dump(config, buffer)
+    path.write_text(buffer.getvalue())
