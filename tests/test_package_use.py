@@ -1,29 +1,31 @@
-"""Another dbt project installs sqlnn from a local path, scaffolds its own epochs and trains on its own table.
+"""A new user's dbt project, following the README's "Use sqlnn in your project" literally.
 
-The throw-away project has its own seed (scikit-learn's iris, 4 features in centimetres),
-sets only the data vars (every other setting is the library default: standardised features,
-a 20% validation split), disables the package's own spiral models as the README says, runs
-`sqlnn scaffold --project-dir` for 30 epochs, `dbt deps` and `dbt build`, and scores new rows
-with `sqlnn.predict` in a model of its own.
+In a throw-away folder: a fresh virtualenv gets `pip install <this repository>` (which must bring
+the `sqlnn` CLI, dbt-core and dbt-duckdb), a dbt project of its own lists the repository in
+packages.yml, and then, as shell commands: `dbt deps`, `sqlnn scaffold` for two networks in one
+schema (scikit-learn's iris, 3 classes; its breast cancer table, 2 classes, with column names that
+need quoting and a label column in upper case), `dbt build`, `dbt ls` of each network's tests,
+`dbt test`, `dbt docs generate`, and a model of the user's own that calls `sqlnn.predict`.
+Then: a diverging learning rate makes `dbt build` fail on the network's own tests; fewer
+epochs plus `sqlnn prune` leave no stale tables; sqlnn's own networks and seeds never appear.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import subprocess
+import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 import yaml
-from conftest import copy_project
-from dbt.cli.main import dbtRunner
-from sklearn.datasets import load_iris
-
-from sqlnn import scaffold
-from sqlnn.cli import main as sqlnn_main
+from conftest import REPO
+from sklearn.datasets import load_breast_cancer, load_iris
 
 EPOCHS = 30
-FEATURES = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
+IRIS = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list]) -> None:
@@ -33,89 +35,143 @@ def _write_csv(path: Path, header: list[str], rows: list[list]) -> None:
         writer.writerows(rows)
 
 
+class Shell:
+    """Commands run as a user types them, in the project folder, with the new venv first on PATH."""
+
+    def __init__(self, project: Path, venv: Path) -> None:
+        self.project = project
+        self.env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}", "DBT_PROFILES_DIR": str(project)}
+        self.env.pop("SQLNN_DUCKDB_PATH", None)
+
+    def __call__(self, *command: str, ok: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run(command, cwd=self.project, env=self.env, capture_output=True, text=True, timeout=900)
+        if ok:
+            assert result.returncode == 0, (
+                f"{' '.join(command)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}"
+            )
+        return result
+
+
 @pytest.fixture(scope="module")
-def consumer(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def shell(tmp_path_factory: pytest.TempPathFactory) -> Shell:
     root = tmp_path_factory.mktemp("package_use")
-    package = copy_project(root / "sqlnn").path
-    project = root / "flowers"
+    venv = root / "venv"
+    # README step 1: install the CLI (and with it dbt-core and dbt-duckdb) from the repository
+    uv = Path(sys.executable).with_name("uv")
+    subprocess.run([str(uv), "venv", "--quiet", str(venv)], check=True)
+    subprocess.run(
+        [str(uv), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), str(REPO)], check=True
+    )
+
+    project = root / "clinic"
     (project / "seeds").mkdir(parents=True)
     (project / "models").mkdir()
     iris = load_iris()
     _write_csv(
-        project / "seeds" / "iris_measurements.csv",
-        [*FEATURES, "species"],
+        project / "seeds" / "flowers.csv",
+        [*IRIS, "species"],
         [[*map(repr, x), int(y)] for x, y in zip(iris.data.tolist(), iris.target, strict=True)],
     )
     _write_csv(
-        project / "seeds" / "new_flowers.csv",
-        ["flower_id", *FEATURES],
-        [[1, 5.0, 3.4, 1.5, 0.2], [2, 6.7, 3.0, 5.2, 2.3]],
+        project / "seeds" / "new_flowers.csv", ["flower_id", *IRIS], [[1, 5.0, 3.4, 1.5, 0.2], [2, 6.7, 3.0, 5.2, 2.3]]
     )
-    config = {
-        "name": "flowers",
-        "version": "1.0.0",
-        "config-version": 2,
-        "profile": "flowers",
-        "vars": {
-            "nn_training_data": "iris_measurements",
-            "nn_features": FEATURES,
-            "nn_label": "species",
-            "nn_classes": 3,
-            "nn_learning_rate": 0.02,
-        },
-    }
-    # the README's snippet, verbatim
-    (project / "dbt_project.yml").write_text(yaml.safe_dump(config, sort_keys=False) + scaffold.DISABLE_PACKAGE_MODELS)
-    (project / "packages.yml").write_text(yaml.safe_dump({"packages": [{"local": str(package)}]}))
+    cancer = load_breast_cancer()
+    # names as scikit-learn spells them ("mean radius", "worst concave points"); 1 = malignant
+    _write_csv(
+        project / "seeds" / "tumours.csv",
+        [*cancer.feature_names, "Malignant"],
+        [[*map(repr, x), 1 - int(y)] for x, y in zip(cancer.data.tolist(), cancer.target, strict=True)],
+    )
+    config = {"name": "clinic", "version": "1.0.0", "config-version": 2, "profile": "clinic"}
+    (project / "dbt_project.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     profile = {
-        "flowers": {
-            "target": "dev",
-            "outputs": {"dev": {"type": "duckdb", "path": str(project / "flowers.duckdb"), "threads": 1}},
-        }
+        "clinic": {"target": "dev", "outputs": {"dev": {"type": "duckdb", "path": "clinic.duckdb", "threads": 1}}}
     }
     (project / "profiles.yml").write_text(yaml.safe_dump(profile))
-    (project / "models" / "scored_flowers.sql").write_text("{{ sqlnn.predict(ref('new_flowers')) }}\n")
-    return project
+    # README step 2: packages.yml
+    (project / "packages.yml").write_text(yaml.safe_dump({"packages": [{"local": str(REPO)}]}))
+    # README step 6: score new rows in a model of your own
+    (project / "models" / "scored_flowers.sql").write_text("{{ sqlnn.predict(ref('new_flowers'), network='iris') }}\n")
+
+    run = Shell(project, venv)
+    assert run("sqlnn", "--version").stdout.startswith("sqlnn ")
+    run("dbt", "deps")
+    run("sqlnn", "scaffold", "iris", "--data", "flowers", "--features", ",".join(IRIS), "--label", "species",
+        "--classes", "3", "--epochs", str(EPOCHS))  # fmt: skip
+    run("sqlnn", "scaffold", "tumours", "--data", "tumours", "--features", ",".join(cancer.feature_names),
+        "--label", "Malignant", "--classes", "2", "--epochs", str(EPOCHS))  # fmt: skip
+    return run
 
 
-def _dbt(project: Path, *args: str) -> None:
-    command = [*args, "--project-dir", str(project)]
-    if args[0] != "deps":
-        command += ["--profiles-dir", str(project), "--target-path", str(project / "target")]
-    result = dbtRunner().invoke(command)
-    assert result.success, result.exception
+def _query(shell: Shell, sql: str) -> list[tuple]:
+    with duckdb.connect(str(shell.project / "clinic.duckdb"), read_only=True) as connection:
+        return connection.sql(sql).fetchall()
 
 
-def test_scaffold_writes_epochs_and_pipeline_into_the_consumer(consumer: Path, capsys: pytest.CaptureFixture) -> None:
-    assert sqlnn_main(["scaffold", "--epochs", str(EPOCHS), "--project-dir", str(consumer)]) == 0
-    generated = consumer / scaffold.GENERATED_DIR
-    assert (generated / f"nn_{scaffold.model_name(EPOCHS, 'update')}.sql").is_file()
-    for name in scaffold.PIPELINE_MODELS:
-        assert (generated / f"nn_{name}.sql").is_file()
-    assert "would clash" not in capsys.readouterr().err  # the project disables the package's models
-    assert sqlnn_main(["scaffold", "--check", "--project-dir", str(consumer)]) == 0
+def test_scaffold_writes_one_folder_and_one_settings_block_per_network(shell: Shell) -> None:
+    config = yaml.safe_load((shell.project / "dbt_project.yml").read_text())
+    for name, classes in (("iris", 3), ("tumours", 2)):
+        settings = config["models"]["clinic"][name]["+meta"]["sqlnn"]
+        assert settings["network"] == name and settings["classes"] == classes and settings["epochs"] == EPOCHS
+        assert (shell.project / "models" / name / "epochs" / f"{name}_epoch_{EPOCHS:04d}_update.sql").is_file()
+    assert shell("sqlnn", "scaffold", "--check").returncode == 0
 
 
-def test_consumer_trains_and_scores_its_own_rows(consumer: Path) -> None:
-    import duckdb
-
-    _dbt(consumer, "deps")
-    _dbt(consumer, "build")
-    with duckdb.connect(str(consumer / "flowers.duckdb")) as connection:
-        tables = {row[0] for row in connection.sql("select table_name from information_schema.tables").fetchall()}
-        assert f"nn_{scaffold.model_name(EPOCHS, 'update')}" in tables
-        assert not any(table.startswith("epoch_") for table in tables)  # the package's spiral demo is disabled
-        assert "spiral" not in tables
-        history = connection.sql(
-            "select epoch, loss, val_loss, val_accuracy from nn_training_history order by epoch"
-        ).fetchall()
+def test_both_networks_train_side_by_side_and_run_their_tests(shell: Shell) -> None:
+    build = shell("dbt", "build")
+    assert "Completed successfully" in build.stdout
+    tables = {row[0] for row in _query(shell, "select table_name from information_schema.tables")}
+    for name in ("iris", "tumours"):
+        assert f"{name}_epoch_{EPOCHS:04d}_update" in tables and f"{name}_trained_params" in tables
+        history = _query(shell, f"select epoch, loss, val_loss from {name}_training_history order by epoch")
         assert [row[0] for row in history] == list(range(1, EPOCHS + 1))
         assert all(row[2] is not None for row in history)  # library default: a validation split
-        assert history[-1][1] < 0.5 * history[0][1]
-        evaluation = dict(connection.sql("select split, accuracy from nn_evaluation").fetchall())
-        assert evaluation["validation"] >= 0.9
-        centers = connection.sql("select min(scale), max(scale) from nn_feature_scaling").fetchall()[0]
-        assert centers[0] != 1.0  # library default: standardised features
-        scored = connection.sql("select flower_id, predicted_class from scored_flowers order by flower_id").fetchall()
-        assert scored == [(1, 0), (2, 2)]  # a textbook setosa and a textbook virginica
-    assert not os.path.exists(consumer / "sqlnn.duckdb")
+        assert history[-1][1] < history[0][1]
+        accuracy = dict(_query(shell, f"select split, accuracy from {name}_evaluation"))
+        assert accuracy["validation"] >= 0.9, (name, accuracy)
+    # none of sqlnn's own networks or seeds
+    assert not any(t.startswith(("spiral", "wine")) for t in tables), sorted(tables)
+    # the user's own model scores new rows with the iris network
+    assert _query(shell, "select flower_id, predicted_class from scored_flowers order by 1") == [(1, 0), (2, 2)]
+    # probabilities of the column names that need quoting came through
+    columns = [row[0] for row in _query(shell, "select column_name from information_schema.columns "
+                                               "where table_name = 'tumours_predictions'")]  # fmt: skip
+    assert "mean radius" in columns and "probability_1" in columns
+
+    for name in ("iris", "tumours"):
+        listed = shell("dbt", "ls", "--resource-type", "test", "--select", f"tag:{name}", "--output", "name").stdout
+        for test in (
+            f"sqlnn_loss_decreases_{name}_training_history_loss__{name}",
+            f"sqlnn_all_finite_{name}_training_history_loss",
+            f"sqlnn_all_finite_{name}_trained_params_value",
+            f"{name}_train_accuracy_at_least",
+            f"{name}_validation_accuracy_at_least",
+            f"sqlnn_unique_combination_{name}_trained_params_layer__param__i__j",
+        ):
+            assert test in listed, (test, listed)
+        other = "tumours" if name == "iris" else "iris"
+        assert f"{other}_train_accuracy_at_least" not in listed
+    tested = shell("dbt", "test", "--select", "tag:iris")
+    assert "Completed successfully" in tested.stdout and "PASS=" in tested.stdout
+    shell("dbt", "docs", "generate")
+    assert (shell.project / "target" / "catalog.json").is_file()
+
+
+def test_a_diverging_learning_rate_fails_the_build(shell: Shell) -> None:
+    settings = "{sqlnn: {iris: {optimizer: sgd, learning_rate: 1000}}}"
+    diverging = shell("dbt", "build", "--select", "iris+", "--vars", settings, ok=False)
+    assert diverging.returncode != 0
+    assert "sqlnn: network iris: training diverged" in diverging.stdout or "loss_decreases" in diverging.stdout
+
+
+def test_fewer_epochs_and_prune_leave_no_stale_tables(shell: Shell) -> None:
+    shell("sqlnn", "scaffold", "iris", "--epochs", "20")
+    assert (shell.project / "models" / "iris" / "epochs" / "iris_epoch_0020_update.sql").is_file()
+    assert not (shell.project / "models" / "iris" / "epochs" / "iris_epoch_0021_update.sql").exists()
+    dry = shell("sqlnn", "prune", "--dry-run")
+    assert "would drop 40 relation(s)" in dry.stdout, dry.stdout
+    shell("sqlnn", "prune")
+    tables = {row[0] for row in _query(shell, "select table_name from information_schema.tables")}
+    assert "iris_epoch_0020_update" in tables
+    assert not any(t.startswith("iris_epoch_") and int(t.split("_")[2]) > 20 for t in tables)
+    assert "tumours_epoch_0030_update" in tables  # the other network is untouched

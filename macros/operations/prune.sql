@@ -1,10 +1,12 @@
 {#-
   `dbt run-operation sqlnn.prune` (or `sqlnn prune`): drops the tables of a network's
   models that are no longer in the project: the epochs beyond the current count after
-  `sqlnn scaffold NAME --epochs N` lowered it, and every model of a network that was
-  removed. Only relations named like a network model (NAME_epoch_0001_forward,
-  NAME_trained_params ...) of the given networks are touched, in the schemas the
-  project's models are built in.
+  `sqlnn scaffold NAME --epochs N` lowered it, and every model of a network whose folder
+  was removed (name it in `networks`). Only relations named like a model of the given
+  networks (NAME_epoch_0001_forward, NAME_trained_params ...) are touched, in the schema
+  the network's models are built in (the target schema for a removed network). Epochs are
+  looked up from the first one missing from the project upwards, until an epoch has no
+  table left, so no listing of the schema is needed on any engine.
     networks: names (default: every network in the project)
     dry_run: true lists what would be dropped and drops nothing
 -#}
@@ -15,35 +17,49 @@
 {% macro default__prune(networks=none, dry_run=false) %}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set in_graph = [] -%}
-    {%- set schemas = {} -%}
-    {%- set configured = [] -%}
-    {%- for node in graph.nodes.values() if node.resource_type in ['model', 'seed', 'snapshot'] -%}
+    {%- set homes = {} -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' -%}
         {%- do in_graph.append(node.alias | lower) -%}
-        {%- do schemas.update({(node.database ~ '.' ~ node.schema) | lower: (node.database, node.schema)}) -%}
         {%- set own = ((node.config or {}).meta or {}).get('sqlnn') -%}
-        {%- if own is mapping and own.get('network') not in configured -%}
-            {%- do configured.append(own.get('network')) -%}
+        {%- if own is mapping and own.get('network') not in homes -%}
+            {%- do homes.update({own.get('network'): (node.database, node.schema)}) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- set names = networks if networks else configured -%}
+    {%- set names = networks if networks else homes.keys() | list -%}
     {%- set names = [names] if names is string else names -%}
-    {%- if not schemas -%}
-        {%- do schemas.update({'target': (target.database, target.schema)}) -%}
-    {%- endif -%}
-    {%- set suffixes = 'training_data_checks|training_examples|feature_scaling|training_features|initial_params|training_history|trained_params|predictions|confusion_matrix|class_metrics|evaluation|epoch_[0-9]+_(forward|loss|backprop|update)' -%}
+    {%- set pipeline = ['training_data_checks', 'training_examples', 'feature_scaling', 'training_features',
+        'initial_params', 'training_history', 'trained_params', 'predictions', 'confusion_matrix',
+        'class_metrics', 'evaluation'] -%}
     {%- set dropped = [] -%}
-    {%- for database, schema in schemas.values() -%}
-        {%- set relations = adapter.list_relations_without_caching(api.Relation.create(database=database, schema=schema)) -%}
-        {%- for relation in relations -%}
-            {%- set identifier = relation.identifier | lower -%}
-            {%- for name in names
-                if modules.re.fullmatch((name | lower) ~ '_(' ~ suffixes ~ ')', identifier)
-                and identifier not in in_graph -%}
-                {%- do dropped.append(relation) -%}
-                {%- if not dry_run -%}{%- do adapter.drop_relation(relation) -%}{%- endif -%}
-            {%- endfor -%}
+    {%- for name in names -%}
+        {%- set database, schema = homes.get(name, (target.database, target.schema)) -%}
+        {%- set candidates = [] -%}
+        {%- for model in pipeline -%}{%- do candidates.append(name ~ '_' ~ model) -%}{%- endfor -%}
+        {%- for identifier in candidates if identifier | lower not in in_graph -%}
+            {%- set relation = adapter.get_relation(database=database, schema=schema, identifier=identifier) -%}
+            {%- if relation is not none -%}{%- do dropped.append(relation) -%}{%- endif -%}
+        {%- endfor -%}
+        {#- the first epoch the project does not have, then upwards while any of its tables exists -#}
+        {%- set state = {'epoch': 1, 'found': true} -%}
+        {%- for _ in range(99999) if state.found -%}
+            {%- set epoch_name = name ~ '_epoch_' ~ '%04d' | format(state.epoch) -%}
+            {%- if (epoch_name ~ '_update') | lower in in_graph -%}
+                {%- do state.update({'epoch': state.epoch + 1}) -%}
+            {%- else -%}
+                {%- set found = [] -%}
+                {%- for stage in ['forward', 'loss', 'backprop', 'update'] -%}
+                    {%- set relation = adapter.get_relation(database=database, schema=schema, identifier=epoch_name ~ '_' ~ stage) -%}
+                    {%- if relation is not none -%}{%- do found.append(relation) -%}{%- endif -%}
+                {%- endfor -%}
+                {%- do dropped.extend(found) -%}
+                {%- do state.update({'epoch': state.epoch + 1, 'found': found | length > 0}) -%}
+            {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}
+    {%- if not dry_run -%}
+        {%- for relation in dropped -%}{%- do adapter.drop_relation(relation) -%}{%- endfor -%}
+        {%- do adapter.commit() if dropped and target.type == 'duckdb' -%}
+    {%- endif -%}
     {%- do log(("would drop " if dry_run else "dropped ") ~ dropped | length ~ " relation(s) of network(s) "
         ~ (names | join(', ') or 'none') ~ (": " ~ dropped | map(attribute='identifier') | join(', ') if dropped and dry_run else ""), info=true) -%}
     {{ return('') }}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 
@@ -23,7 +24,14 @@ def query(sql: str, dbt_args: list[str]) -> list[dict[str, Any]]:
     if not result.success:
         raise RuntimeError(f"dbt show failed: {result.exception or 'see the dbt log above'}")
     table = result.result.results[0].agate_table
-    return [dict(zip(table.column_names, row, strict=True)) for row in table.rows]
+    return [dict(zip(table.column_names, map(_plain, row), strict=True)) for row in table.rows]
+
+
+def _plain(value: Any) -> Any:
+    """agate reads numbers as Decimal: integers back to int, the rest to float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+    return value
 
 
 def settings(network: str, dbt_args: list[str]) -> dict[str, Any]:

@@ -114,6 +114,9 @@ def configure(project_dir: Path, name: str, settings: dict[str, Any]) -> Network
     yaml = _yaml()
     config = yaml.load(path.read_text())
     existing = networks(project_dir).get(name)
+    epochs = settings.get("epochs")
+    if epochs is not None and (not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 1):
+        raise ScaffoldError(f"--epochs must be at least 1, got {epochs}")
     models = config.setdefault("models", CommentedMap())
     if models is None:
         config["models"] = models = CommentedMap()
@@ -129,7 +132,8 @@ def configure(project_dir: Path, name: str, settings: dict[str, Any]) -> Network
         meta = folder.setdefault("+meta", CommentedMap())
         block = CommentedMap()
         block["network"] = name
-        block["epochs"] = settings.pop("epochs", None) or DEFAULT_EPOCHS
+        epochs = settings.pop("epochs", None)
+        block["epochs"] = DEFAULT_EPOCHS if epochs is None else epochs
         for key in REQUIRED:
             block[key] = _flow(settings.pop(key))
         for key, value in settings.items():
