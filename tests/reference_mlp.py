@@ -14,17 +14,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sqlnn import prng
+
 # Parameters in sqlnn's contract form: {(layer, 'W'|'b'): array}; W is (fan_in, fan_out).
 Params = dict[tuple[int, str], np.ndarray]
 
-PRNG_MODULUS = 2147483647  # 2**31 - 1: products of two residues fit in a signed 64-bit int
-PRNG_MULTIPLIER = 48271
-PRNG_INCREMENT = 1013904223
-
-
-def _mix(h: int, c: int) -> int:
-    h = ((h + c + 1) * PRNG_MULTIPLIER) % PRNG_MODULUS
-    return (h * h + PRNG_INCREMENT) % PRNG_MODULUS
+# The PRNG's constants and mixing round are written once, in sqlnn.prng (the SQL's twin).
+PRNG_MODULUS = prng.MODULUS
+_mix = prng.mix
 
 
 def prng_uniform(seed: int, layer: int, i: int, j: int, stream: int) -> float:

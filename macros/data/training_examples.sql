@@ -14,7 +14,6 @@
     every engine draws the same split (engine hash functions differ between engines). -#}
 {% macro default__training_examples(relation) %}
 {%- set nn = sqlnn._settings() -%}
-{%- set modulus, multiplier, increment = 2147483647, 48271, 1013904223 -%}
 {%- set columns = [] -%}
 {%- for feature in nn.features %}{% do columns.append(adapter.quote(feature)) %}{% endfor -%}
 {%- do columns.append(adapter.quote(nn.label)) -%}
@@ -30,22 +29,22 @@ with numbered as (
 ),
 
 hash_round_1 as (
-    select row_id, {{ sqlnn.int_mod('(' ~ (nn.split_seed % modulus) ~ ' + row_id + 1) * ' ~ multiplier, modulus) }} as state
+    select row_id, {{ sqlnn._prng_step(nn.split_seed % sqlnn._prng().modulus, 'row_id') }} as state
     from numbered
 ),
 
 hash_round_2 as (
-    select row_id, {{ sqlnn.int_mod('state * state + ' ~ increment, modulus) }} as state
+    select row_id, {{ sqlnn._prng_square('state') }} as state
     from hash_round_1
 ),
 
 hash_round_3 as (
-    select row_id, {{ sqlnn.int_mod('(state + 1) * ' ~ multiplier, modulus) }} as state
+    select row_id, {{ sqlnn._prng_step('state', 0) }} as state
     from hash_round_2
 ),
 
 split_hash as (
-    select row_id, {{ sqlnn.int_mod('state * state + ' ~ increment, modulus) }} as split_hash
+    select row_id, {{ sqlnn._prng_square('state') }} as split_hash
     from hash_round_3
 ),
 

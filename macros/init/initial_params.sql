@@ -28,7 +28,7 @@ select
     0 as epoch
 from {{ init_params }}
 {%- else %}
-{%- set modulus, multiplier, increment = 2147483647, 48271, 1013904223 -%}
+{%- set modulus = sqlnn._prng().modulus -%}
 {%- set pi = 3.141592653589793 -%}
 with units as (
     select cast(generated_number - 1 as {{ dbt.type_bigint() }}) as unit
@@ -55,8 +55,7 @@ weights as (
     {% if not loop.last %}union all{% endif %}
 {%- endfor %}
 ),
-{#- Each round mixes one key component in: h = (h + c + 1) * a mod m, then h = h^2 + k mod m
-    (the square breaks the linearity that a plain Lehmer step leaves between neighbours). #}
+{#- Each round mixes one key component in (macros/init/_prng.sql). #}
 {%- set components = ['layer', 'i', 'j', 'stream', '0'] %}
 {%- for component in components %}
 {%- set source = 'weights' if loop.first else 'round_' ~ (loop.index - 1) %}
@@ -66,7 +65,7 @@ weights as (
         layer, i, j, scale,
         {%- for stream in [1, 2] %}
         {%- set c = stream if component == 'stream' else component %}
-        {{ sqlnn.int_mod('(state_' ~ stream ~ ' + ' ~ c ~ ' + 1) * ' ~ multiplier, modulus) }} as state_{{ stream }}{{ ',' if not loop.last }}
+        {{ sqlnn._prng_step('state_' ~ stream, c) }} as state_{{ stream }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ source }}
 ),
@@ -75,7 +74,7 @@ weights as (
     select
         layer, i, j, scale,
         {%- for stream in [1, 2] %}
-        {{ sqlnn.int_mod('state_' ~ stream ~ ' * state_' ~ stream ~ ' + ' ~ increment, modulus) }} as state_{{ stream }}{{ ',' if not loop.last }}
+        {{ sqlnn._prng_square('state_' ~ stream) }} as state_{{ stream }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ round_ }}_linear
 ),

@@ -1,6 +1,6 @@
 """The shipped real dataset (UCI wine, from scikit-learn's bundled copy) and sqlnn's row split in Python.
 
-`validation_split` reproduces the SQL of `training_examples` (macros/network/examples.sql):
+`validation_split` reproduces the SQL of `training_examples` (macros/data/training_examples.sql):
 rows are numbered by content, each row_id is hashed with the initialiser's integer PRNG
 rounds, and within each class the round(fraction * rows) smallest hashes are validation.
 """
@@ -13,9 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-PRNG_MODULUS = 2147483647
-PRNG_MULTIPLIER = 48271
-PRNG_INCREMENT = 1013904223
+from sqlnn import prng
 
 WINE_LABEL = "cultivar"
 
@@ -46,10 +44,9 @@ def write_wine_csv(path: Path) -> None:
 
 def split_hash(row_id: int, seed: int = 0) -> int:
     """The SQL's split_hash: two PRNG rounds (Lehmer step, then squaring) over (seed, row_id) and 0."""
-    h = seed % PRNG_MODULUS
+    h = seed % prng.MODULUS
     for component in (row_id, 0):
-        h = ((h + component + 1) * PRNG_MULTIPLIER) % PRNG_MODULUS
-        h = (h * h + PRNG_INCREMENT) % PRNG_MODULUS
+        h = prng.mix(h, component)
     return h
 
 
