@@ -1,9 +1,9 @@
 """The `sqlnn` command. It acts on the dbt project in the current directory, or --project-dir.
 
-    sqlnn scaffold NAME [--epochs N] [--data RELATION --features a,b --label y --classes C] [--SETTING VALUE ...]
-    sqlnn scaffold [NAME] --check
-    sqlnn prune [NAME ...] [--dry-run]
-    sqlnn plot NAME [--target T] [--out DIR]
+sqlnn scaffold NAME [--epochs N] [--data RELATION --features a,b --label y --classes C] [--SETTING VALUE ...]
+sqlnn scaffold [NAME] --check
+sqlnn prune [NAME ...] [--dry-run]
+sqlnn plot NAME [--target T] [--out DIR]
 """
 
 from __future__ import annotations
@@ -85,8 +85,11 @@ def _scaffold(args: argparse.Namespace, extra: list[str]) -> int:
         targets = [existing[name] for name in sorted(existing)]
     else:
         scaffold.check_name(args.name)
-        targets = [scaffold.configure(project_dir, args.name, settings) if settings or args.name not in existing
-                   else existing[args.name]]
+        targets = [
+            scaffold.configure(project_dir, args.name, settings)
+            if settings or args.name not in existing
+            else existing[args.name]
+        ]
     for network in targets:
         result = scaffold.write(project_dir, network)
         if args.verbose:
@@ -125,10 +128,16 @@ def _prune(args: argparse.Namespace, extra: list[str]) -> int:
 def _plot(args: argparse.Namespace, extra: list[str]) -> int:
     if extra:
         raise scaffold.ScaffoldError(f"unknown arguments: {' '.join(extra)}")
-    from sqlnn import plot
+    from sqlnn import dbt_runner, plot
 
     out_dir = Path(args.out) if args.out else args.project_dir / "plots" / args.name
-    for path in plot.plot(args.name, out_dir, _dbt_args(args)):
+    try:
+        written = plot.plot(args.name, out_dir, _dbt_args(args))
+    except dbt_runner.QueryError as error:
+        hint = "" if str(error).startswith("sqlnn:") else f" (trained yet? dbt build --select {args.name}_training_examples+)"
+        print(f"sqlnn plot: {error}{hint}", file=sys.stderr)
+        return EXIT_DIFFERS
+    for path in written:
         print(f"wrote {path}")
     return 0
 

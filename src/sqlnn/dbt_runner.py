@@ -7,6 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 
+class QueryError(Exception):
+    """A query dbt could not run (no such model yet, no database, a bad profile)."""
+
+
 def run(args: list[str]) -> bool:
     """Run a dbt command in this process (its output goes where dbt's does); True when it succeeded."""
     from dbt.cli.main import dbtRunner
@@ -19,10 +23,14 @@ def query(sql: str, dbt_args: list[str]) -> list[dict[str, Any]]:
     from dbt.cli.main import dbtRunner
 
     result = dbtRunner().invoke(
-        ["show", "--inline", sql, "--limit", "-1", "--output", "json", "--quiet", *dbt_args]
+        ["show", "--inline", sql, "--limit", "-1", "--output", "json", "--log-level", "none", *dbt_args]
     )
     if not result.success:
-        raise RuntimeError(f"dbt show failed: {result.exception or 'see the dbt log above'}")
+        results = getattr(result.result, "results", None) or []
+        detail = result.exception or next((r.message for r in results if r.message), "see logs/dbt.log")
+        lines = [line.strip() for line in str(detail).splitlines() if line.strip()]
+        ours = [line for line in lines if line.startswith("sqlnn:")]
+        raise QueryError(ours[0] if ours else " ".join(lines[:3]))
     table = result.result.results[0].agate_table
     return [dict(zip(table.column_names, map(_plain, row), strict=True)) for row in table.rows]
 

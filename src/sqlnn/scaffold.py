@@ -241,7 +241,7 @@ def _epoch(n: str, epoch: int) -> dict[str, str]:
 
 
 def _doc(name: str) -> str:
-    return f"'{{{{ doc(\"sqlnn\", \"{name}\") }}}}'"
+    return f'\'{{{{ doc("sqlnn", "{name}") }}}}\''
 
 
 def _columns(names: list[str], indent: str = "      ") -> list[str]:
@@ -271,7 +271,7 @@ def _epochs_yaml(n: str, epochs: int) -> str:
     for epoch in range(1, epochs + 1):
         for stage in STAGES:
             lines.append(f"  - name: {model_name(n, epoch, stage)}")
-            doc = f"{{{{ doc(\"sqlnn\", \"epoch_{stage}\") }}}}"
+            doc = f'{{{{ doc("sqlnn", "epoch_{stage}") }}}}'
             lines.append(f"    description: 'Epoch {epoch} of network {n}: {doc}'")
             if epoch == 1:
                 lines.append(f"    columns: &{stage}_columns")
