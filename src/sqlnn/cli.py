@@ -134,7 +134,7 @@ def _plot(args: argparse.Namespace, extra: list[str]) -> int:
     try:
         written = plot.plot(args.name, out_dir, _dbt_args(args))
     except dbt_runner.QueryError as error:
-        hint = "" if str(error).startswith("sqlnn:") else f" (trained yet? dbt build --select {args.name}_training_examples+)"
+        hint = "" if str(error).startswith("sqlnn:") else f" (trained yet? dbt build --select {args.name}+)"
         print(f"sqlnn plot: {error}{hint}", file=sys.stderr)
         return EXIT_DIFFERS
     for path in written:
