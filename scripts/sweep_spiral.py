@@ -1,7 +1,7 @@
-"""Measure, with the numpy reference, how many full-batch epochs each optimizer needs on the spiral.
+"""Measure, with the numpy reference, how many full-batch epochs each optimizer needs on the spiral network.
 
-This is how the defaults in dbt_project.yml were chosen: `python scripts/sweep_defaults.py`.
-It prints, per (optimizer, learning rate, nn_seed), the first epoch whose parameters reach 98%
+This is how the spiral network's settings (dbt_project.yml) were chosen: `python scripts/sweep_spiral.py`.
+It prints, per (optimizer, learning rate, seed), the first epoch whose parameters reach 98%
 training accuracy, the epoch from which they stay there (within the run), and the largest
 epoch-to-epoch loss increase.
 """
@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=8)
     args = parser.parse_args()
     grid = [("momentum", 1.0), ("momentum", 2.0), ("adam", 0.05), ("adam", 0.1), ("adam", 0.15), ("adam", 0.2)]
-    print("| optimizer | lr | nn_seed | first epoch >= 98% | stays from | worst loss rise | final loss |")
+    print("| optimizer | lr | seed | first epoch >= 98% | stays from | worst loss rise | final loss |")
     print("|---|---|---|---|---|---|---|")
     for optimizer, lr in grid:
         for seed in range(args.seeds):
