@@ -53,11 +53,15 @@ lint: install-dev
 	$(BIN)/ruff format --check src tests scripts bench
 	$(BIN)/sqlnn scaffold --check
 
-# tests/test_docs_site.py drives Debian's headless Chromium with Playwright; CI runs as root.
+# tests/test_docs_site.py drives Debian's headless Chromium with Playwright (no browser
+# download) and reads the lineage labels back with tesseract (OCR); CI runs as root.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 		else echo "chromium missing and not root: tests/test_docs_site.py will be skipped (fails under CI=true)"; fi
+	@command -v tesseract >/dev/null 2>&1 || \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr; \
+		else echo "tesseract missing and not root: tests/test_docs_site.py will be skipped (fails under CI=true)"; fi
 
 test: lint chromium install-engines
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile

@@ -28,6 +28,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from sqlnn import docs_links
+
 STAGES = ("forward", "loss", "backprop", "update")
 EPOCH_FILE = re.compile(r"_epoch_(\d+)_(forward|loss|backprop|update)\.sql$")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -272,7 +274,9 @@ def _epochs_yaml(n: str, epochs: int) -> str:
         for stage in STAGES:
             lines.append(f"  - name: {model_name(n, epoch, stage)}")
             doc = f'{{{{ doc("sqlnn", "epoch_{stage}") }}}}'
-            lines.append(f"    description: 'Epoch {epoch} of network {n}: {doc}'")
+            # the link opens the lineage panel on this epoch's six models, readable
+            view = docs_links.epoch_view_link(n, epoch, epochs, text=f"Epoch {epoch}")
+            lines.append(f"    description: '{view} of network {n}: {doc}'")
             if epoch == 1:
                 lines.append(f"    columns: &{stage}_columns")
                 lines.extend(_columns(EPOCH_COLUMNS[stage]))
@@ -288,11 +292,12 @@ def _template(name: str, n: str, **values: str) -> str:
     return Template((TEMPLATES / name).read_text()).substitute(header=_header(n, "#"), n=n, **values)
 
 
-def _pipeline_yaml(n: str) -> str:
+def _pipeline_yaml(n: str, epochs: int) -> str:
     """Docs, the trained_params contract and the dbt tests of the models around the epochs."""
     return _template(
         "network.yml",
         n,
+        epoch_view=docs_links.epoch_view_link(n, min(2, epochs), epochs, text="its computation graph"),
         params_columns="\n".join(_columns(EPOCH_COLUMNS["update"])),
         loss_columns="\n".join(_columns(EPOCH_COLUMNS["loss"][2:-1])),
     )
@@ -327,7 +332,7 @@ def render(network: str, epochs: int) -> dict[str, str]:
     for epoch in range(1, epochs + 1):
         files.update({f"epochs/{name}": text for name, text in _epoch(network, epoch).items()})
     files[f"epochs/_{network}_epochs.yml"] = _epochs_yaml(network, epochs)
-    files[f"_{network}.yml"] = _pipeline_yaml(network)
+    files[f"_{network}.yml"] = _pipeline_yaml(network, epochs)
     files[f"_{network}_unit_tests.yml"] = _unit_tests_yaml(network)
     files["README.md"] = _readme(network, epochs)
     return files
