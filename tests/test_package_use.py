@@ -24,7 +24,7 @@ import yaml
 from conftest import REPO
 from sklearn.datasets import load_breast_cancer, load_iris
 
-EPOCHS = 30
+EPOCHS = 60
 IRIS = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
 
 
@@ -165,13 +165,13 @@ def test_a_diverging_learning_rate_fails_the_build(shell: Shell) -> None:
 
 
 def test_fewer_epochs_and_prune_leave_no_stale_tables(shell: Shell) -> None:
-    shell("sqlnn", "scaffold", "iris", "--epochs", "20")
-    assert (shell.project / "models" / "iris" / "epochs" / "iris_epoch_0020_update.sql").is_file()
-    assert not (shell.project / "models" / "iris" / "epochs" / "iris_epoch_0021_update.sql").exists()
+    shell("sqlnn", "scaffold", "iris", "--epochs", str(EPOCHS - 10))
+    assert (shell.project / "models" / "iris" / "epochs" / f"iris_epoch_{EPOCHS - 10:04d}_update.sql").is_file()
+    assert not (shell.project / "models" / "iris" / "epochs" / f"iris_epoch_{EPOCHS - 9:04d}_update.sql").exists()
     dry = shell("sqlnn", "prune", "--dry-run")
     assert "would drop 40 relation(s)" in dry.stdout, dry.stdout
     shell("sqlnn", "prune")
     tables = {row[0] for row in _query(shell, "select table_name from information_schema.tables")}
-    assert "iris_epoch_0020_update" in tables
-    assert not any(t.startswith("iris_epoch_") and int(t.split("_")[2]) > 20 for t in tables)
-    assert "tumours_epoch_0030_update" in tables  # the other network is untouched
+    assert f"iris_epoch_{EPOCHS - 10:04d}_update" in tables
+    assert not any(t.startswith("iris_epoch_") and int(t.split("_")[2]) > EPOCHS - 10 for t in tables)
+    assert f"tumours_epoch_{EPOCHS:04d}_update" in tables  # the other network is untouched

@@ -11,7 +11,7 @@
     and `classes` have no default: every network names its own. -#}
 {% macro _default_settings() %}
     {{ return({
-        'epochs': 100,
+        'epochs': 150,
         'hidden': [100],
         'activation': 'relu',
         'leaky_relu_slope': 0.01,
@@ -23,12 +23,12 @@
         'beta2': 0.999,
         'epsilon': 0.00000001,
         'seed': 6,
-        'init_scale': 'he',
+        'init_scale': 'xavier',
         'init_params': none,
         'standardize': true,
         'validation_fraction': 0.2,
         'split_seed': 0,
-        'min_train_accuracy': 0.9,
+        'min_train_accuracy': 0.8,
         'min_validation_accuracy': 0.0,
         'max_loss_increase': 0.05,
         'max_final_loss_ratio': 0.5,

@@ -35,7 +35,7 @@ EPOCH_FILE = re.compile(r"_epoch_(\d+)_(forward|loss|backprop|update)\.sql$")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # Settings a new network must be given (the rest have library defaults: README, "Configuration").
 REQUIRED = ("data", "features", "label", "classes")
-DEFAULT_EPOCHS = 100
+DEFAULT_EPOCHS = 150
 
 
 class ScaffoldError(Exception):
