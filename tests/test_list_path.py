@@ -1,42 +1,101 @@
-"""On DuckDB the list path (duckdb__forward/backprop/training_features) trains exactly like the portable long form."""
+"""On DuckDB the list path (duckdb__forward/backprop/training_features) trains exactly like the portable long form.
+
+Every case is two networks of one project, `<case>_list` and `<case>_portable`, with the
+same data, starting parameters and settings but `duckdb_list_path`; one `dbt build` trains
+all of them.
+"""
 
 from __future__ import annotations
 
+import itertools
+import re
+import shutil
+
+import numpy as np
 import pytest
-from conftest import DbtProject, params_rows
-from test_reference_equivalence import LEARNING_RATES, _start
+from conftest import REPO, DbtProject, copy_project, params_rows, statuses
 
 from sqlnn import scaffold
 
 EPOCHS = 4
 RTOL = 1e-12
-SPLIT = {"nn_validation_fraction": 0.2, "nn_standardize": True}
+LEARNING_RATES = {"sgd": 0.5, "momentum": 0.2, "adam": 0.02}
+SPLIT = {"validation_fraction": 0.2, "standardize": True}
+NO_SPLIT = {"validation_fraction": 0, "standardize": False}
 CASES = [
-    ("relu", "adam", [7], {}),
+    ("relu", "adam", [7], NO_SPLIT),
     ("leaky_relu", "sgd", [6, 5], SPLIT),
     ("tanh", "momentum", [7], SPLIT),
-    ("sigmoid", "adam", [6, 5], {}),
+    ("sigmoid", "adam", [6, 5], NO_SPLIT),
     ("relu", "momentum", [6, 5, 4], SPLIT),
-    ("tanh", "adam", [4, 4], {}),
+    ("tanh", "adam", [4, 4], NO_SPLIT),
 ]
+PATHS = {"list": True, "portable": False}
 STATE = "select layer, param, i, j, value, momentum_buffer, exp_avg, exp_avg_sq from {} order by layer, param, i, j"
 
 
-def _train(project: DbtProject, vars: dict) -> dict[str, list[tuple]]:
-    result = project.dbt("build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test", vars=vars)
-    assert result.success, result.exception
-    last = scaffold.model_name(EPOCHS, "update")
+def _case(activation: str, optimizer: str, hidden: list[int], data: dict) -> str:
+    split = "split" if data["validation_fraction"] else "all"
+    return f"{activation}_{optimizer}_{'x'.join(map(str, hidden))}_{split}"
+
+
+def _start(sizes: list[int]) -> dict[tuple[int, str], np.ndarray]:
+    # Large enough weights that every activation works away from its linear part.
+    rng = np.random.RandomState(sum(sizes))
+    params = {}
+    for layer, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes), start=1):
+        params[(layer, "W")] = rng.randn(fan_in, fan_out) * 0.8
+        params[(layer, "b")] = rng.randn(fan_out) * 0.1
+    return params
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
+    """One project with both networks of every case (the spiral data, no spiral network), built once."""
+    project = copy_project(tmp_path_factory.mktemp("list_path") / "project")
+    shutil.rmtree(project.path / project.networks()["spiral"].folder)
+    scaffold.remove_settings(project.path, "spiral")
+    for activation, optimizer, hidden, data in CASES:
+        case = _case(activation, optimizer, hidden, data)
+        project.write_seed(f"{case}_start", ["layer", "param", "i", "j", "value"], params_rows(_start([2, *hidden, 3])))
+        for path, list_path in PATHS.items():
+            project.scaffold(
+                f"{case}_{path}",
+                epochs=EPOCHS,
+                data="spiral",
+                features=["x1", "x2"],
+                label="label",
+                classes=3,
+                hidden=hidden,
+                activation=activation,
+                optimizer=optimizer,
+                learning_rate=LEARNING_RATES[optimizer],
+                reg=0.001,
+                init_params=f"{case}_start",
+                # three UNION ALL slices (uneven where the split takes validation rows out) must not change anything
+                duckdb_chunks=3,
+                duckdb_list_path=list_path,
+                **data,
+            )
+    result = project.dbt("build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
+    failed = {name: status for name, status in statuses(result).items() if status != "success"}
+    assert result.success, result.exception or failed
+    return project
+
+
+def _tables(project: DbtProject, network: str) -> dict[str, list[tuple]]:
     return {
         "gradients of epoch 1": project.query(
-            f"select layer, param, i, j, gradient from {scaffold.model_name(1, 'backprop')} order by all"
+            f"select layer, param, i, j, gradient from {scaffold.model_name(network, 1, 'backprop')} order by all"
         ),
-        "parameters and optimizer state": project.query(STATE.format(last)),
-        "training_history": project.query("select * from training_history order by epoch"),
-        "predictions": project.query("select * from predictions order by row_id"),
+        "parameters and optimizer state": project.query(STATE.format(scaffold.model_name(network, EPOCHS, "update"))),
+        "training_history": project.query(f"select * from {network}_training_history order by epoch"),
+        "predictions": project.query(f"select * from {network}_predictions order by row_id"),
     }
 
 
 def _assert_close(fast: list[tuple], portable: list[tuple], what: str) -> None:
+    assert fast, f"{what}: no rows"
     assert len(fast) == len(portable), f"{what}: {len(fast)} rows on the list path, {len(portable)} portable"
     for fast_row, portable_row in zip(fast, portable, strict=True):
         for a, b in zip(fast_row, portable_row, strict=True):
@@ -46,28 +105,34 @@ def _assert_close(fast: list[tuple], portable: list[tuple], what: str) -> None:
                 assert a == b, f"{what}: {fast_row} != {portable_row}"
 
 
-@pytest.mark.parametrize(("activation", "optimizer", "hidden", "data"), CASES, ids=lambda v: str(v))
+def _columns(project: DbtProject, table: str) -> set[str]:
+    return {name for (name,) in project.query(f"select column_name from (describe {table})")}
+
+
+@pytest.mark.parametrize(("activation", "optimizer", "hidden", "data"), CASES, ids=[_case(*case) for case in CASES])
 def test_list_path_equals_portable_path(
-    project: DbtProject, activation: str, optimizer: str, hidden: list[int], data: dict
+    trained: DbtProject, activation: str, optimizer: str, hidden: list[int], data: dict
 ) -> None:
     """data: with a validation split (backprop must use the training rows only) and standardised features."""
-    sizes = [2, *hidden, 3]
-    project.write_seed("start_params", ["layer", "param", "i", "j", "value"], params_rows(_start(sizes)))
-    scaffold.write(project.path, EPOCHS)
-    vars = {
-        "nn_hidden": hidden,
-        "nn_activation": activation,
-        "nn_optimizer": optimizer,
-        "nn_learning_rate": LEARNING_RATES[optimizer],
-        "nn_init_params": "start_params",
-        # three slices of 300 rows: uneven UNION ALL branches must not change anything
-        "nn_duckdb_chunks": 3,
-        **data,
-    }
-    portable = _train(project, {**vars, "nn_duckdb_list_path": False})
-    fast = _train(project, vars)
-    # the list path really ran: the forward table holds lists
-    columns = {name for (name,) in project.query("select column_name from (describe training_features)")}
-    assert "value_list" in columns
+    case = _case(activation, optimizer, hidden, data)
+    # each path really ran: only the list path's tables hold lists
+    assert "value_list" in _columns(trained, f"{case}_list_training_features")
+    assert "value_list" not in _columns(trained, f"{case}_portable_training_features")
+    assert "activation_list" in _columns(trained, scaffold.model_name(f"{case}_list", 1, "forward"))
+    fast, portable = _tables(trained, f"{case}_list"), _tables(trained, f"{case}_portable")
     for what in portable:
         _assert_close(fast[what], portable[what], what)
+
+
+def test_cases_cover_every_activation_and_optimizer() -> None:
+    """A new activation or optimizer in the settings check needs a case here."""
+    settings = (REPO / "macros" / "settings" / "_settings.sql").read_text()
+
+    def allowed(setting: str) -> set[str]:
+        (names,) = re.findall(rf"v\.{setting} not in \[([^\]]*)\]", settings)
+        return {name.strip(" '") for name in names.split(",")}
+
+    assert {case[0] for case in CASES} == allowed("activation")
+    assert {case[1] for case in CASES} == allowed("optimizer") == set(LEARNING_RATES)
+    assert {len(case[2]) for case in CASES} == {1, 2, 3}
+    assert {case[3]["validation_fraction"] > 0 for case in CASES} == {True, False}
