@@ -16,17 +16,26 @@ from sqlnn import scaffold
 
 EPOCHS = 8
 KILL_AT_EPOCH = 4
+# eight epochs are not the 45 the spiral's quality gates are set for; the list path (DuckDB's default) is what
+# makes the thread count irrelevant
+SETTINGS = {"min_train_accuracy": 0.4, "max_final_loss_ratio": 0.95, "duckdb_list_path": True}
+NO_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
 DBT = str(Path(sys.executable).parent / "dbt")
-PARAMS = "select layer, param, i, j, value, momentum_buffer, exp_avg, exp_avg_sq from {} order by 1, 2, 3, 4"
+LAST_UPDATE = scaffold.model_name("spiral", EPOCHS, "update")
+PARAMS = (
+    f"select layer, param, i, j, value, momentum_buffer, exp_avg, exp_avg_sq from {LAST_UPDATE} order by 1, 2, 3, 4"
+)
 
 
-# eight epochs are not the 45 the default quality gates are set for
-GATES = '{"nn_min_train_accuracy": 0.4, "nn_max_final_loss_ratio": 0.95}'
+def _eight_epochs(project: DbtProject) -> DbtProject:
+    """The spiral network, scaffolded to EPOCHS epochs with SETTINGS (in dbt_project.yml, so `dbt retry`,
+    which re-uses the failed run's arguments, and `dbt build` read the same settings)."""
+    project.scaffold("spiral", epochs=EPOCHS, **SETTINGS)
+    return project
 
 
 def _dbt(project: DbtProject, *args: str) -> list[str]:
-    paths = ["--project-dir", str(project.path), "--profiles-dir", str(project.path)]
-    return [DBT, *args, *paths] + ([] if args[0] == "retry" else ["--vars", GATES])
+    return [DBT, *args, "--project-dir", str(project.path), "--profiles-dir", str(project.path)]
 
 
 def _environment(project: DbtProject) -> dict[str, str]:
@@ -39,7 +48,7 @@ def _run(project: DbtProject, *args: str) -> subprocess.CompletedProcess:
 
 def _kill_while_training(project: DbtProject, sig: signal.Signals) -> str:
     """Start `dbt build`, send `sig` once epoch KILL_AT_EPOCH's models are running; return what dbt printed."""
-    started = re.compile(rf"START sql \w+ model main\.epoch_{KILL_AT_EPOCH:04d}_")  # table or epoch_table
+    started = re.compile(rf"START sql \w+ model main\.spiral_epoch_{KILL_AT_EPOCH:04d}_")  # table or epoch_table
     process = subprocess.Popen(
         _dbt(project, "build"), env=_environment(project), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
@@ -62,11 +71,10 @@ def _leftovers(project: DbtProject) -> list[str]:
 
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory: pytest.TempPathFactory) -> list[tuple]:
-    project = copy_project(tmp_path_factory.mktemp("uninterrupted") / "project")
-    scaffold.write(project.path, EPOCHS)
+    project = _eight_epochs(copy_project(tmp_path_factory.mktemp("uninterrupted") / "project"))
     result = _run(project, "build")
     assert result.returncode == 0, result.stdout
-    return project.query(PARAMS.format(f"epoch_{EPOCHS:04d}_update"))
+    return project.query(PARAMS)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
@@ -75,24 +83,25 @@ def test_killed_build_resumes_to_identical_parameters(
 ) -> None:
     """`dbt build` again after the kill. (`dbt retry` cannot resume here: an interrupted dbt records only the
     nodes that finished, all successes, so retry finds nothing to do; see README, Troubleshooting.)"""
-    scaffold.write(project.path, EPOCHS)
+    _eight_epochs(project)
     _kill_while_training(project, sig)
     completed = _run(project, "build")
     assert completed.returncode == 0, completed.stdout
-    assert project.query(PARAMS.format(f"epoch_{EPOCHS:04d}_update")) == uninterrupted  # bit for bit
+    assert project.query(PARAMS) == uninterrupted  # bit for bit
     assert _leftovers(project) == []
     if sig == signal.SIGKILL:  # a finished build re-runs to the same result
         again = _run(project, "build")
         assert again.returncode == 0, again.stdout
-        assert project.query(PARAMS.format(f"epoch_{EPOCHS:04d}_update")) == uninterrupted
+        assert project.query(PARAMS) == uninterrupted
         assert _leftovers(project) == []
 
 
 def test_retry_after_a_failed_epoch_finishes_training(project: DbtProject, uninterrupted: list[tuple]) -> None:
     """A run that fails mid-training (here: an epoch's update made to read a missing table, then mended)
     is resumed by `dbt retry` from the failed epoch, to the same parameters."""
-    scaffold.write(project.path, EPOCHS)
-    update = project.path / "models" / "generated" / f"epoch_{KILL_AT_EPOCH:04d}_update.sql"
+    _eight_epochs(project)
+    failing = scaffold.model_name("spiral", KILL_AT_EPOCH, "update")
+    update = project.path / "models" / "spiral" / "epochs" / f"{failing}.sql"
     good = update.read_text()
     update.write_text(
         good.replace("{{ sqlnn.update_params(", "select * from missing_relation -- {{ sqlnn.update_params(")
@@ -102,8 +111,10 @@ def test_retry_after_a_failed_epoch_finishes_training(project: DbtProject, unint
     update.write_text(good)
     retried = _run(project, "retry")
     assert retried.returncode == 0, retried.stdout
-    assert "START sql table model main.epoch_0001_forward" not in retried.stdout  # resumed, not restarted
-    assert project.query(PARAMS.format(f"epoch_{EPOCHS:04d}_update")) == uninterrupted
+    # resumed, not restarted: the epochs before the failed one are not built again
+    assert re.search(rf"START sql \w+ model main\.{failing}", retried.stdout)
+    assert not re.search(r"START sql \w+ model main\.spiral_epoch_0001_", retried.stdout)
+    assert project.query(PARAMS) == uninterrupted
     assert _leftovers(project) == []
 
 
@@ -115,11 +126,10 @@ def test_runs_with_several_duckdb_threads_agree_within_1e_12(
     monkeypatch.setenv("SQLNN_DUCKDB_THREADS", "4")
     runs = []
     for k in range(2):
-        project = copy_project(tmp_path / f"run{k}")
-        scaffold.write(project.path, EPOCHS)
-        completed = _run(project, "build")
+        project = _eight_epochs(copy_project(tmp_path / f"run{k}"))
+        completed = _run(project, "build", "--select", f"+{LAST_UPDATE}", *NO_TESTS)  # the training only
         assert completed.returncode == 0, completed.stdout
-        runs.append(project.query(PARAMS.format(f"epoch_{EPOCHS:04d}_update")))
+        runs.append(project.query(PARAMS))
     # DuckDB's list path (the default there) sums every gradient inside one ordered list, so even the thread
     # count leaves the parameters bit-identical; the 1e-12 bound below is what other paths and engines promise.
     assert runs[0] == runs[1] == uninterrupted
