@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DbtProject
+from conftest import DbtProject, spiral_settings
 
 from sqlnn import scaffold
 
@@ -33,14 +33,17 @@ from range({ROWS}) as t(n)
 
 @pytest.mark.slow
 def test_a_million_rows_train_three_epochs_within_24_gb(project: DbtProject) -> None:
-    scaffold.write(project.path, 3)
+    """The network `million`: the spiral's settings but the data, hidden [32] and gates (random labels: nothing
+    to learn). The spiral network itself is removed, so the build trains only this one."""
+    project.remove_network("spiral")
+    scaffold.remove_settings(project.path, "spiral")
     (project.path / "models" / "million_rows.sql").write_text(DATA)
-    vars = (
-        '{"nn_training_data": "million_rows", "nn_hidden": [32], "nn_min_train_accuracy": 0.0,'
-        ' "nn_max_final_loss_ratio": 1.1, "nn_max_loss_increase": 1.0}'  # random labels: nothing to learn
-    )
+    settings = {key: value for key, value in spiral_settings().items() if key != "network"}
+    settings |= {"data": "million_rows", "hidden": [32], "min_train_accuracy": 0.0}
+    settings |= {"max_final_loss_ratio": 1.1, "max_loss_increase": 1.0}
+    project.scaffold("million", **{**settings, "epochs": 3})
     dbt = str(Path(sys.executable).parent / "dbt")
-    command = [dbt, "build", "--project-dir", str(project.path), "--profiles-dir", str(project.path), "--vars", vars]
+    command = [dbt, "build", "--project-dir", str(project.path), "--profiles-dir", str(project.path)]
     started = time.monotonic()
     completed = subprocess.run(
         command, env={**os.environ, "SQLNN_DUCKDB_PATH": str(project.database)}, capture_output=True, text=True
@@ -50,7 +53,7 @@ def test_a_million_rows_train_three_epochs_within_24_gb(project: DbtProject) -> 
     print(f"1M rows x [32] x 3 epochs: {seconds:.0f} s, peak RSS {peak_bytes / 1024**3:.1f} GB")
     assert completed.returncode == 0, completed.stdout[-3000:]
     assert peak_bytes < MEMORY_LIMIT_BYTES
-    assert project.query("select count(*) from training_examples") == [(ROWS,)]
-    losses = [loss for (loss,) in project.query("select loss from training_history order by epoch")]
+    assert project.query("select count(*) from million_training_examples") == [(ROWS,)]
+    losses = [loss for (loss,) in project.query("select loss from million_training_history order by epoch")]
     assert len(losses) == 3 and all(math.isfinite(loss) for loss in losses)
     assert losses[0] == pytest.approx(math.log(3), abs=1e-3)
