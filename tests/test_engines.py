@@ -1,7 +1,7 @@
 """The unchanged project on BigQuery (a local emulator) and Spark gives DuckDB's numbers to 1e-12.
 
-Each engine trains the default network for a few epochs with `dbt build` (models, dbt
-tests and unit tests), and every column of the compared tables must match the DuckDB
+Each engine trains the networks of NETWORKS (Spark: the spiral only) for a few epochs with
+one `dbt build` (models, dbt tests and unit tests), and every column of the compared tables must match the DuckDB
 run: integers and strings exactly, floats within TOLERANCE. The compared tables are read
 whole (`select *`), so columns that later work adds are compared too.
 """
@@ -16,14 +16,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 import sqlglot
-from conftest import REPO, DbtProject, copy_project, statuses
+from conftest import REPO, DbtProject, copy_project, spiral_settings, statuses
 from sqlglot.tokens import TokenType
 
 from sqlnn import scaffold
@@ -33,36 +33,54 @@ TOLERANCE = 1e-12
 # initial_params proves the initialiser's integer PRNG; the two outputs prove training.
 COMPARED_TABLES = ("initial_params", "training_history", "trained_params")
 # A few epochs cannot reach the full run's quality gates; every other dbt test still runs.
-SHORT_RUN_VARS = {"nn_min_train_accuracy": 0.0, "nn_max_final_loss_ratio": 1.0}
-# The default network, and one that takes the other code paths: two hidden layers (delta
-# through a hidden layer), tanh, momentum, a computed init scale.
-CONFIGS = {
-    "default": {},
-    "two_hidden_tanh_momentum": {
-        "nn_hidden": [6, 5],
-        "nn_activation": "tanh",
-        "nn_optimizer": "momentum",
-        "nn_learning_rate": 0.5,
-        "nn_init_scale": "xavier",
+SHORT_RUN = {"min_train_accuracy": 0.0, "max_final_loss_ratio": 1.0}
+# The spiral network as committed, and one that takes the other code paths: two hidden
+# layers (delta through a hidden layer), tanh, momentum, a computed init scale. Both train
+# in one project, so one `dbt build` per engine covers both.
+NETWORKS = {
+    "spiral": {},
+    "tanh_momentum": {
+        "hidden": [6, 5],
+        "activation": "tanh",
+        "optimizer": "momentum",
+        "learning_rate": 0.5,
+        "init_scale": "xavier",
     },
 }
 
-EMULATOR_HOST, EMULATOR_PORT = "127.0.0.1", 9050
-EMULATOR_ENDPOINT = f"http://{EMULATOR_HOST}:{EMULATOR_PORT}"
+EMULATOR_HOST = "127.0.0.1"
 EMULATOR_PROJECT, DATASET = "sqlnn-local", "sqlnn"
-CRUCIBLE = Path(os.environ.get("SQLNN_CRUCIBLE", REPO / ".venv-emulator" / "bin" / "crucible"))
+
+
+def _crucible() -> Path:
+    """The emulator: $SQLNN_CRUCIBLE, else .venv-emulator beside the repository's or the running venv (a git
+    worktree has no venvs of its own: `make install` makes both in the main checkout)."""
+    if os.environ.get("SQLNN_CRUCIBLE"):
+        return Path(os.environ["SQLNN_CRUCIBLE"])
+    candidates = [REPO / ".venv-emulator", Path(sys.prefix).parent / ".venv-emulator"]
+    return next((c / "bin" / "crucible" for c in candidates if (c / "bin" / "crucible").exists()), candidates[0])
+
 
 Rows = list[dict[str, Any]]
 
 
-def _short_project(destination: Path) -> DbtProject:
+def _short_project(destination: Path, networks: tuple[str, ...] = tuple(NETWORKS)) -> DbtProject:
+    """The repository's project with `networks` of NETWORKS, EPOCHS epochs each."""
     project = copy_project(destination)
-    scaffold.write(project.path, EPOCHS)
+    base = {key: value for key, value in spiral_settings().items() if key != "network"}
+    for name in networks:
+        if name == "spiral":
+            project.scaffold("spiral", epochs=EPOCHS, **SHORT_RUN)
+        else:
+            project.scaffold(name, **{**base, **NETWORKS[name], **SHORT_RUN, "epochs": EPOCHS})
+    if "spiral" not in networks:
+        project.remove_network("spiral")
+        scaffold.remove_settings(project.path, "spiral")
     return project
 
 
-def _build(project: DbtProject, config: str, *args: str) -> None:
-    result = project.dbt("build", *args, vars={**SHORT_RUN_VARS, **CONFIGS[config]})
+def _build(project: DbtProject, *args: str) -> None:
+    result = project.dbt("build", *args)
     failed = {name: status for name, status in statuses(result).items() if status not in ("success", "pass")}
     assert result.success, result.exception or failed
 
@@ -98,40 +116,40 @@ def assert_tables_equal(actual: Rows, expected: Rows, what: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def duckdb_tables(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], dict[str, Rows]]:
-    """The compared tables of a DuckDB run of one of CONFIGS (each built once per module)."""
+def duckdb_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Rows]]:
+    """network -> table -> rows of the DuckDB run of every network of NETWORKS (one build)."""
+    project = _short_project(tmp_path_factory.mktemp("duckdb") / "project")
+    _build(project)
     runs: dict[str, dict[str, Rows]] = {}
-
-    def tables_of(config: str) -> dict[str, Rows]:
-        if config not in runs:
-            project = _short_project(tmp_path_factory.mktemp(f"duckdb_{config}") / "project")
-            _build(project, config)
-            with duckdb.connect(str(project.database)) as connection:
-                runs[config] = {}
-                for table in COMPARED_TABLES:
-                    relation = connection.sql(f"select * from {table}")
-                    runs[config][table] = [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
-        return runs[config]
-
-    return tables_of
+    with duckdb.connect(str(project.database)) as connection:
+        for network in NETWORKS:
+            runs[network] = {}
+            for table in COMPARED_TABLES:
+                relation = connection.sql(f"select * from {network}_{table}")
+                runs[network][table] = [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
+    return runs
 
 
 # --- BigQuery, through crucible-emulator --------------------------------------------
 
 
-def _port_is_free(host: str, port: int) -> bool:
+def _free_port(host: str) -> int:
+    """A port nothing listens on (not a fixed one: another checkout's tests may run an emulator too)."""
     with socket.socket() as probe:
-        return probe.connect_ex((host, port)) != 0
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def bigquery_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """crucible-emulator serving the BigQuery API on loopback for this module; always stopped after."""
-    assert CRUCIBLE.exists(), f"{CRUCIBLE} is missing: `make install` creates the emulator's venv"
-    assert _port_is_free(EMULATOR_HOST, EMULATOR_PORT), f"port {EMULATOR_PORT} is taken: is an emulator running?"
+    crucible = _crucible()
+    assert crucible.exists(), f"{crucible} is missing: `make install` makes it (or set SQLNN_CRUCIBLE)"
+    port = _free_port(EMULATOR_HOST)
+    endpoint = f"http://{EMULATOR_HOST}:{port}"
     log = (tmp_path_factory.mktemp("emulator") / "crucible.log").open("w")
     server = subprocess.Popen(
-        [str(CRUCIBLE), "serve", "--dialect", "bigquery", "--host", EMULATOR_HOST, "--port", str(EMULATOR_PORT)],
+        [str(crucible), "serve", "--dialect", "bigquery", "--host", EMULATOR_HOST, "--port", str(port)],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -140,14 +158,14 @@ def bigquery_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         while True:
             assert server.poll() is None, f"the emulator exited with {server.returncode}; see {log.name}"
             try:
-                with urllib.request.urlopen(f"{EMULATOR_ENDPOINT}/_crucible/health", timeout=2) as response:
+                with urllib.request.urlopen(f"{endpoint}/_crucible/health", timeout=2) as response:
                     if response.status == 200:
                         break
             except OSError:
                 pass
             assert time.monotonic() < deadline, "the emulator did not answer within 60 s"
             time.sleep(0.3)
-        yield EMULATOR_ENDPOINT
+        yield endpoint
     finally:
         server.terminate()
         try:
@@ -158,38 +176,44 @@ def bigquery_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         log.close()
 
 
-def _emulator_tables(endpoint: str) -> dict[str, Rows]:
+@pytest.fixture(scope="module")
+def emulator_tables(bigquery_emulator: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Rows]]:
+    """network -> table -> rows of `dbt build --target bigquery_emulator` of every network of NETWORKS."""
     from google.auth.credentials import AnonymousCredentials
     from google.cloud import bigquery
 
+    project = _short_project(tmp_path_factory.mktemp("bigquery_emulator") / "project")
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("SQLNN_EMULATOR_ENDPOINT", bigquery_emulator)
+        environment.setenv("SQLNN_EMULATOR_PROJECT", EMULATOR_PROJECT)
+        environment.setenv("SQLNN_EMULATOR_DATASET", DATASET)
+        _build(project, "--target", "bigquery_emulator")
     client = bigquery.Client(
-        project=EMULATOR_PROJECT, credentials=AnonymousCredentials(), client_options={"api_endpoint": endpoint}
+        project=EMULATOR_PROJECT,
+        credentials=AnonymousCredentials(),
+        client_options={"api_endpoint": bigquery_emulator},
     )
     try:
         return {
-            t: [dict(row) for row in client.query(f"select * from {DATASET}.{t}").result()] for t in COMPARED_TABLES
+            network: {
+                t: [dict(row) for row in client.query(f"select * from {DATASET}.{network}_{t}").result()]
+                for t in COMPARED_TABLES
+            }
+            for network in NETWORKS
         }
     finally:
         client.close()
 
 
-@pytest.mark.parametrize("config", CONFIGS)
+@pytest.mark.parametrize("network", NETWORKS)
 def test_bigquery_emulator_equals_duckdb(
-    config: str,
-    bigquery_emulator: str,
-    duckdb_tables: Callable[[str], dict[str, Rows]],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    network: str, emulator_tables: dict[str, dict[str, Rows]], duckdb_tables: dict[str, dict[str, Rows]]
 ) -> None:
-    monkeypatch.setenv("SQLNN_EMULATOR_ENDPOINT", bigquery_emulator)
-    monkeypatch.setenv("SQLNN_EMULATOR_PROJECT", EMULATOR_PROJECT)
-    monkeypatch.setenv("SQLNN_EMULATOR_DATASET", DATASET)
-    project = _short_project(tmp_path / "project")
-    _build(project, config, "--target", "bigquery_emulator")
-    tables, expected = _emulator_tables(bigquery_emulator), duckdb_tables(config)
     for table in COMPARED_TABLES:
-        gap = assert_tables_equal(tables[table], expected[table], f"bigquery_emulator {config} {table}")
-        print(f"bigquery_emulator {config} {table}: largest gap to DuckDB {gap:.3e}")
+        gap = assert_tables_equal(
+            emulator_tables[network][table], duckdb_tables[network][table], f"bigquery_emulator {network}_{table}"
+        )
+        print(f"bigquery_emulator {network}_{table}: largest gap to DuckDB {gap:.3e}")
 
 
 # --- Spark, in a pyspark session -------------------------------------------------------
@@ -212,19 +236,19 @@ with open(output, "w") as f:
 
 
 @pytest.mark.spark
-def test_spark_equals_duckdb(duckdb_tables: Callable[[str], dict[str, Rows]], tmp_path: Path) -> None:
-    """The default network only: Spark takes seconds per model."""
-    project = _short_project(tmp_path / "project")
+def test_spark_equals_duckdb(duckdb_tables: dict[str, dict[str, Rows]], tmp_path: Path) -> None:
+    """The spiral network only: Spark takes seconds per model."""
+    project = _short_project(tmp_path / "project", networks=("spiral",))
     output = tmp_path / "spark_tables.json"
-    arguments = ["build", "--target", "spark", "--vars", json.dumps({**SHORT_RUN_VARS, **CONFIGS["default"]})]
-    arguments += ["--project-dir", str(project.path), "--profiles-dir", str(project.path)]
+    arguments = ["build", "--target", "spark", "--project-dir", str(project.path), "--profiles-dir", str(project.path)]
     environment = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "SQLNN_SPARK_SCHEMA": DATASET}
+    tables = [f"spiral_{t}" for t in COMPARED_TABLES]
     run = subprocess.run(
         [
             sys.executable,
             "-c",
             _SPARK_RUN.replace("{DATASET}", DATASET),
-            *map(json.dumps, (arguments, COMPARED_TABLES)),
+            *map(json.dumps, (arguments, tables)),
             str(output),
         ],
         cwd=project.path,
@@ -234,10 +258,10 @@ def test_spark_equals_duckdb(duckdb_tables: Callable[[str], dict[str, Rows]], tm
         timeout=900,
     )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
-    tables = json.loads(output.read_text())
+    spark = json.loads(output.read_text())
     for table in COMPARED_TABLES:
-        gap = assert_tables_equal(tables[table], duckdb_tables("default")[table], f"spark {table}")
-        print(f"spark {table}: largest gap to DuckDB {gap:.3e}")
+        gap = assert_tables_equal(spark[f"spiral_{table}"], duckdb_tables["spiral"][table], f"spark spiral_{table}")
+        print(f"spark spiral_{table}: largest gap to DuckDB {gap:.3e}")
     # Spark's state went to the temporary copy, not to the repository.
     assert (project.path / "metastore_db").is_dir() and (project.path / "spark-warehouse").is_dir()
 
@@ -251,8 +275,11 @@ def test_spark_equals_duckdb(duckdb_tables: Callable[[str], dict[str, Rows]], tm
 OFFLINE_COMPILE_SECONDS = 180
 
 
-def test_every_model_compiles_for_bigquery_offline(project: DbtProject) -> None:
-    """No network: a dummy token, no cache population, and a proxy that refuses every connection."""
+def test_every_model_compiles_for_bigquery_offline(tmp_path: Path) -> None:
+    """Both repository networks (spiral, wine: every model). No network: a dummy token, no cache population,
+    and a proxy that refuses every connection."""
+    project = copy_project(tmp_path / "project", only=None)
+    assert set(project.networks()) == {"spiral", "wine"}
     environment = {
         **os.environ,
         "SQLNN_BIGQUERY_METHOD": "oauth-secrets",
@@ -280,11 +307,27 @@ def test_every_model_compiles_for_bigquery_offline(project: DbtProject) -> None:
     assert models <= {p.stem for p in compiled}, f"models not compiled: {models - {p.stem for p in compiled}}"
     for path in compiled:  # models, data tests and singular tests
         sql = path.read_text()
-        if path.stem.startswith("epoch_"):
+        if "_epoch_" in path.stem and path.stem in models:
             assert "`sqlnn-offline-check`.`sqlnn`." in sql, f"{path.name}: relations lack the BigQuery project"
         sqlglot.parse(sql, read="bigquery", error_level=sqlglot.ErrorLevel.RAISE)
         # sqlglot reads DOUBLE or VARCHAR as BigQuery types too; BigQuery itself does not.
         assert set(cast_types(sql)) <= BIGQUERY_TYPES, f"{path.name}: casts to {set(cast_types(sql)) - BIGQUERY_TYPES}"
+    # The types dbt itself casts to or creates columns as: the contracts' data_type and the seeds' column_types.
+    manifest = json.loads((project.path / "target" / "manifest.json").read_text())
+    declared = {
+        f"{node['name']}.{column['name']}": column["data_type"].lower()
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"]["contract"]["enforced"]
+        for column in node["columns"].values()
+    }
+    declared |= {
+        f"{node['name']}.{column}": kind.lower()
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "seed"
+        for column, kind in node["config"]["column_types"].items()
+    }
+    assert {"spiral_trained_params.layer", "wine_trained_params.value", "spiral.label"} <= declared.keys()
+    assert {name: kind for name, kind in declared.items() if kind not in BIGQUERY_TYPES} == {}
 
 
 BIGQUERY_TYPES = {"int64", "float64", "string", "bool", "numeric", "bignumeric", "bytes", "date", "datetime"}
