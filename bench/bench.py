@@ -1,10 +1,11 @@
 """`make bench`: seconds per training step of each SQL path against numpy, and dbt's overhead.
 
 Every SQL statement timed here is rendered by the project's own macros: the bench copies the
-dbt project to a temporary folder, scaffolds one epoch over synthetic data, lets dbt compile
-and run it (once per path: the portable long form and the DuckDB list path), then replays
-the compiled forward, loss, backprop and update statements in one DuckDB connection. It
-writes bench/results/bench.md and bench.json (or --out) and prints the table.
+dbt project to a temporary folder (sqlnn.project.copy_project), scaffolds two one-epoch
+networks over the same synthetic data, `bench_portable` (the portable long form) and
+`bench_list` (the DuckDB list path), lets one `dbt run` compile and run both, then replays
+each one's compiled forward, loss, backprop and update statements in one DuckDB connection.
+It writes bench/results/bench.md and bench.json (or --out) and prints the table.
 
     python bench/bench.py            # the three networks of issue 5 and the default spiral job
     python bench/bench.py --smoke    # tiny sizes, a few seconds per dbt call (the test suite runs it)
@@ -17,7 +18,6 @@ import itertools
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -27,9 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PROJECT_ITEMS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "docs", "tests/dbt"]
+if str(REPO / "src") not in sys.path:  # `python bench/bench.py` from a checkout whose package is not installed
+    sys.path.insert(0, str(REPO / "src"))
+
+from sqlnn import scaffold  # noqa: E402
+from sqlnn.project import DbtProject, copy_project  # noqa: E402
+
 STAGES = ("forward", "loss", "backprop", "update")
-PATHS = {"portable": False, "list": True}  # value of nn_duckdb_list_path
+PATHS = {"portable": False, "list": True}  # the networks' duckdb_list_path
 # OpenBLAS tuning some environments set; it slows numpy's matrix products, so the
 # numpy baseline runs without it (and reports the kernel threadpoolctl sees).
 BLAS_OVERRIDES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
@@ -71,15 +76,19 @@ def dbt_bin() -> str:
     return str(Path(sys.executable).with_name("dbt"))
 
 
-def copy_project(destination: Path) -> Path:
-    for item in PROJECT_ITEMS:
-        source = REPO / item
-        if source.is_dir():
-            shutil.copytree(source, destination / item)
-        else:
-            (destination / item).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(source, destination / item)
-    return destination
+def project_with(destination: Path, keep: tuple[str, ...] = ()) -> DbtProject:
+    """A copy of the repository's dbt project with only the networks in `keep`."""
+    project = copy_project(REPO, destination)
+    for name in project.networks():
+        if name not in keep:
+            project.remove_network(name)
+            scaffold.remove_settings(project.path, name)
+    return project
+
+
+def spiral_settings() -> dict:
+    """The committed spiral network's settings but its name and length: what the bench networks train with."""
+    return {k: v for k, v in scaffold.networks(REPO)["spiral"].settings.items() if k not in ("network", "epochs")}
 
 
 def run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[dict, float, int]:
@@ -97,16 +106,19 @@ def run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[dict,
     return data, wall, int(data.get("peak_rss_mb", 0))
 
 
-def run_dbt(project: Path, database: Path, *args: str, vars: dict | None = None) -> tuple[float, int]:
-    """A dbt CLI call on `project`; returns wall seconds and the peak RSS of the dbt process in MB."""
-    command = [dbt_bin(), *args, "--project-dir", str(project), "--profiles-dir", str(project)]
-    if vars:
-        command += ["--vars", json.dumps(vars)]
+def run_dbt(project: DbtProject, *args: str) -> tuple[float, int]:
+    """A dbt CLI call on `project` (its settings are in its dbt_project.yml); returns wall seconds and the
+    peak RSS of the dbt process in MB."""
+    command = [dbt_bin(), *args, "--project-dir", str(project.path), "--profiles-dir", str(project.path)]
     # the profile's DuckDB runs on one thread unless told otherwise (bit-identical runs);
     # the bench measures the machine: every core, as the plain-SQL replays get
-    env = {**os.environ, "SQLNN_DUCKDB_PATH": str(database), "SQLNN_DUCKDB_THREADS": str(os.cpu_count() or 1)}
+    env = {
+        **os.environ,
+        "SQLNN_DUCKDB_PATH": str(project.database),
+        "SQLNN_DUCKDB_THREADS": str(os.cpu_count() or 1),
+    }
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=project)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=project.path)
     assert process.stdout is not None
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
@@ -122,8 +134,8 @@ def _peak_rss_mb() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
-def compiled_statements(project: Path, models: list[str]) -> list[tuple[str, str]]:
-    compiled = project / "target" / "compiled" / "sqlnn" / "models"
+def compiled_statements(project: DbtProject, models: list[str]) -> list[tuple[str, str]]:
+    compiled = project.path / "target" / "compiled" / "sqlnn" / "models"
     # data and unit tests compile under <file>.yml/ folders, some under a model's name: skip them
     found = {p.stem: p for p in compiled.rglob("*.sql") if not any(part.endswith(".yml") for part in p.parts)}
     return [(model, found[model].read_text()) for model in models]
@@ -141,13 +153,16 @@ def synthetic_data_model(network: Network) -> str:
     )
 
 
-def network_vars(network: Network) -> dict:
+def network_settings(network: Network) -> dict:
+    """The spiral's optimizer and the rest of its settings, on the synthetic data and with this shape."""
     return {
-        "nn_training_data": "bench_data",
-        "nn_features": [f"f{k}" for k in range(network.sizes[0])],
-        "nn_classes": network.sizes[-1],
-        "nn_hidden": list(network.sizes[1:-1]),
-        "nn_init_scale": "he",
+        **spiral_settings(),
+        "data": "bench_data",
+        "features": [f"f{k}" for k in range(network.sizes[0])],
+        "label": "label",
+        "classes": network.sizes[-1],
+        "hidden": list(network.sizes[1:-1]),
+        "init_scale": "he",
     }
 
 
@@ -205,8 +220,8 @@ def ceiling(rows: int, n_in: int, n_out: int, repeats: int = 3) -> dict:
     return {"seconds": best, "multiply_adds_per_second": rows * n_in * n_out / best, "threads": threads}
 
 
-def numpy_step(database: str, sizes: list[int], repeats: int) -> dict:
-    """The same step (forward, backprop, Adam update) in numpy on the same data and parameters."""
+def numpy_step(database: str, network: str, sizes: list[int], repeats: int) -> dict:
+    """The same step (forward, backprop, update) in numpy on the same data, parameters and settings."""
     import duckdb
     import numpy as np
 
@@ -214,8 +229,9 @@ def numpy_step(database: str, sizes: list[int], repeats: int) -> dict:
     from reference_mlp import ReferenceMLP
 
     with duckdb.connect(database, read_only=True) as connection:
-        examples = connection.sql("select * exclude (row_id) from training_examples order by row_id").fetchnumpy()
-        params_rows = connection.sql("select layer, param, i, j, value from initial_params").fetchall()
+        examples = connection.sql(f"select * exclude (row_id) from {network}_training_examples order by row_id")
+        examples = examples.fetchnumpy()
+        params_rows = connection.sql(f"select layer, param, i, j, value from {network}_initial_params").fetchall()
     y = examples.pop("label").astype(np.int64)
     x = np.column_stack([examples[f"f{k}"] for k in range(sizes[0])]).astype(np.float64)
     params = {}
@@ -227,7 +243,14 @@ def numpy_step(database: str, sizes: list[int], repeats: int) -> dict:
             params[(layer, "W")][i, j] = value
         else:
             params[(layer, "b")][j] = value
-    model = ReferenceMLP(params, activation="relu", optimizer="adam", learning_rate=0.15)
+    settings = spiral_settings()
+    model = ReferenceMLP(
+        params,
+        activation=settings["activation"],
+        optimizer=settings["optimizer"],
+        learning_rate=settings["learning_rate"],
+        reg=settings["reg"],
+    )
     model.train_step(x, y)  # warm-up
     times = []
     for _ in range(repeats):
@@ -251,26 +274,23 @@ def numpy_step(database: str, sizes: list[int], repeats: int) -> dict:
 
 
 def bench_network(network: Network, workdir: Path, numpy_repeats: int) -> dict:
-    project = copy_project(workdir / network.name)
-    from sqlnn import scaffold
-
-    scaffold.write(project, 1)
-    (project / "models" / "bench_data.sql").write_text(synthetic_data_model(network))
-    models = [scaffold.model_name(1, stage) for stage in STAGES]
-    result: dict = {"network": network.name, "rows": network.rows, "multiply_adds": network.multiply_adds}
+    """Two networks of this shape on the same data, one per SQL path (`bench_portable`, `bench_list`)."""
+    project = project_with(workdir / network.name)
+    (project.path / "models" / "bench_data.sql").write_text(synthetic_data_model(network))
+    names = {path: f"bench_{path}" for path in PATHS}
     for path, list_path in PATHS.items():
-        folder = project / path
-        folder.mkdir()
-        database = folder / "sqlnn.duckdb"
-        vars = {**network_vars(network), "nn_duckdb_list_path": list_path}
-        run_dbt(project, database, "run", "--select", *(f"+{m}" for m in models), vars=vars)
-        statements = compiled_statements(project, models)
-        (folder / "compiled").mkdir()
-        for model, sql in statements:
-            (folder / "compiled" / f"{model}.sql").write_text(sql)
+        project.scaffold(names[path], **{**network_settings(network), "epochs": 1, "duckdb_list_path": list_path})
+    models = {path: [scaffold.model_name(names[path], 1, stage) for stage in STAGES] for path in PATHS}
+    run_dbt(project, "run", "--select", *(f"+{m}" for path in PATHS for m in models[path]))
+    result: dict = {"network": network.name, "rows": network.rows, "multiply_adds": network.multiply_adds}
+    for path in PATHS:
+        folder = project.path / path / "compiled"
+        folder.mkdir(parents=True)
+        for model, sql in compiled_statements(project, models[path]):
+            (folder / f"{model}.sql").write_text(sql)
         load_before = load()
         data, _, peak = run_child(
-            [sys.executable, __file__, "replay", str(database), str(folder / "compiled"), str(network.repeats[path])]
+            [sys.executable, __file__, "replay", str(project.database), str(folder), str(network.repeats[path])]
         )
         result[path] = {
             "step_seconds": statistics.median(data["step_seconds"]),
@@ -280,12 +300,10 @@ def bench_network(network: Network, workdir: Path, numpy_repeats: int) -> dict:
             "load_before": load_before,
             "load_after": load(),
         }
-        if path == "list":
-            numpy_database = database
     env = {k: v for k, v in os.environ.items() if k not in BLAS_OVERRIDES}
+    sizes = json.dumps(list(network.sizes))
     data, _, _ = run_child(
-        [sys.executable, __file__, "numpy", str(numpy_database), json.dumps(list(network.sizes)), str(numpy_repeats)],
-        env=env,
+        [sys.executable, __file__, "numpy", str(project.database), names["list"], sizes, str(numpy_repeats)], env=env
     )
     result["numpy"] = data
     widest = max(itertools.pairwise(network.sizes), key=lambda pair: pair[0] * pair[1])
@@ -299,39 +317,40 @@ def bench_network(network: Network, workdir: Path, numpy_repeats: int) -> dict:
     return result
 
 
+# a shortened run (--smoke) cannot pass the quality gates of the 45-epoch job
+SHORT_RUN_GATES = {"min_train_accuracy": 0.0, "max_final_loss_ratio": 1.0}
+
+
+def spiral_project(destination: Path, epochs: int | None) -> DbtProject:
+    """The repository's project with only the spiral network, as committed or shortened to `epochs`."""
+    project = project_with(destination, keep=("spiral",))
+    if epochs is not None:
+        project.scaffold("spiral", epochs=epochs, **SHORT_RUN_GATES)
+    return project
+
+
 def bench_spiral(workdir: Path, epochs: int | None) -> dict:
     """The default job: dbt build vs the same models as plain SQL in one connection."""
-    project = copy_project(workdir / "spiral")
-    from sqlnn import scaffold
-
-    epochs_given = epochs
-    if epochs is not None:
-        scaffold.write(project, epochs)
-    epochs = epochs or len(list((project / "models" / "generated").glob("epoch_*_update.sql")))
-    database = project / "sqlnn.duckdb"
-    result: dict = {"epochs": epochs, "load_before": load()}
-    # a shortened run (--smoke) cannot pass the quality gates of the 45-epoch job
-    gates = None if epochs_given is None else {"nn_min_train_accuracy": 0.0, "nn_max_final_loss_ratio": 1.0}
-    result["dbt_build_seconds"], result["dbt_build_peak_rss_mb"] = run_dbt(
-        project, database, "build", "--no-partial-parse", vars=gates
-    )
-    run_results = json.loads((project / "target" / "run_results.json").read_text())
+    project = spiral_project(workdir / "spiral", epochs)
+    result: dict = {"epochs": project.networks()["spiral"].epochs, "load_before": load()}
+    result["dbt_build_seconds"], result["dbt_build_peak_rss_mb"] = run_dbt(project, "build", "--no-partial-parse")
+    run_results = json.loads((project.path / "target" / "run_results.json").read_text())
     models = [r["unique_id"].split(".")[-1] for r in run_results["results"] if r["unique_id"].startswith("model.")]
     result["models"] = len(models)
-    result["dbt_run_seconds"], _ = run_dbt(project, database, "run", vars=gates)
+    result["dbt_run_seconds"], _ = run_dbt(project, "run")
     # start-up: the same calls selecting nothing (start, parse, connect, write artifacts)
     result["dbt_startup_full_parse_seconds"], _ = run_dbt(
-        project, database, "build", "--no-partial-parse", "--select", "tag:no_such_tag", vars=gates
+        project, "build", "--no-partial-parse", "--select", "tag:no_such_tag"
     )
-    result["dbt_startup_seconds"], _ = run_dbt(project, database, "run", "--select", "tag:no_such_tag", vars=gates)
-    compiled = project / "plain"
+    result["dbt_startup_seconds"], _ = run_dbt(project, "run", "--select", "tag:no_such_tag")
+    compiled = project.path / "plain"
     compiled.mkdir()
     order = []
     for model, sql in compiled_statements(project, models):
         (compiled / f"{model}.sql").write_text(sql)
         order.append(model)
     (compiled / "order.json").write_text(json.dumps(order))
-    data, wall, peak = run_child([sys.executable, __file__, "replay", str(database), str(compiled), "1"])
+    data, wall, peak = run_child([sys.executable, __file__, "replay", str(project.database), str(compiled), "1"])
     result["plain_sql_seconds"] = wall
     result["plain_sql_statement_seconds"] = data["step_seconds"][0]
     result["plain_sql_peak_rss_mb"] = peak
@@ -368,26 +387,28 @@ MATERIALIZATIONS = {
 
 
 def bench_materializations(workdir: Path, epochs: int | None, variants: int | None = None) -> list[dict]:
-    """`dbt run --select tag:training` of the default job with each stage materialised differently."""
-    from sqlnn import scaffold
+    """`dbt run --select tag:spiral,tag:epochs` of the default job with each stage materialised differently."""
+    import duckdb
 
     rows = []
     for label, stages in list(MATERIALIZATIONS.items())[:variants]:
-        project = copy_project(workdir / f"materialization_{len(rows)}")
-        if epochs is not None:
-            scaffold.write(project, epochs)
-        generated = project / "models" / "generated"
+        project = spiral_project(workdir / f"materialization_{len(rows)}", epochs)
+        epochs_folder = project.path / project.networks()["spiral"].folder / "epochs"
         for stage, materialization in stages.items():
-            for model in generated.glob(f"epoch_*_{stage}.sql"):
-                model.write_text(f"{{{{ config(materialized='{materialization}') }}}}\n" + model.read_text())
-        database = project / "sqlnn.duckdb"
-        run_dbt(project, database, "build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
+            for model in epochs_folder.glob(f"spiral_epoch_*_{stage}.sql"):
+                # after the file's sqlnn.network_model() call, whose config it overrides
+                model.write_text(model.read_text() + f"{{{{ config(materialized='{materialization}') }}}}\n")
+        run_dbt(project, "build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
+        manifest = json.loads((project.path / "target" / "manifest.json").read_text())
+        for stage, materialization in stages.items():
+            node = manifest["nodes"][f"model.sqlnn.{scaffold.model_name('spiral', 1, stage)}"]
+            if node["config"]["materialized"] != materialization:
+                raise RuntimeError(f"{node['name']} is {node['config']['materialized']}, not {materialization}")
         load_before = load()
-        seconds, _ = run_dbt(project, database, "run", "--select", "tag:training")
-        import duckdb
-
-        with duckdb.connect(str(database), read_only=True) as connection:
-            last_loss = connection.sql("select loss from training_history order by epoch desc limit 1").fetchall()[0][0]
+        seconds, _ = run_dbt(project, "run", "--select", "tag:spiral,tag:epochs")
+        with duckdb.connect(str(project.database), read_only=True) as connection:
+            last_loss = connection.sql("select loss from spiral_training_history order by epoch desc limit 1")
+            last_loss = last_loss.fetchall()[0][0]
         rows.append(
             {
                 "materialization": label,
@@ -500,7 +521,7 @@ def markdown(results: dict) -> str:
         "",
         "## Materialisation of the per-epoch models",
         "",
-        "`dbt run --select tag:training` (all epochs, upstream already built; partial parse), same "
+        "`dbt run --select tag:spiral,tag:epochs` (all epochs, upstream already built; partial parse), same "
         "network and data; the last loss shows every variant trains the same.",
         "",
         "| forward, loss, backprop, update | seconds | last loss | load before/after |",
@@ -596,8 +617,8 @@ def child(argv: list[str]) -> int:
         statements = [(m, (Path(folder) / f"{m}.sql").read_text()) for m in models]
         data = replay(database, statements, int(repeats))
     elif kind == "numpy":
-        database, sizes, repeats = rest
-        data = numpy_step(database, json.loads(sizes), int(repeats))
+        database, network, sizes, repeats = rest
+        data = numpy_step(database, network, json.loads(sizes), int(repeats))
     else:
         data = ceiling(*map(int, rest))
     print(json.dumps({**data, "peak_rss_mb": _peak_rss_mb()}))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from conftest import REPO
 
+from sqlnn import scaffold
+
 
 def _bench():
     spec = importlib.util.spec_from_file_location("bench", REPO / "bench" / "bench.py")
@@ -25,8 +27,9 @@ def test_bench_smoke_writes_every_figure(tmp_path: Path) -> None:
     (network,) = results["networks"]
     for path in ("portable", "list"):
         assert network[path]["step_seconds"] > 0
+        # the statements of the path's own network, bench_portable or bench_list
         assert set(network[path]["model_seconds"]) == {
-            f"epoch_0001_{s}" for s in ("forward", "loss", "backprop", "update")
+            scaffold.model_name(f"bench_{path}", 1, s) for s in ("forward", "loss", "backprop", "update")
         }
         assert network[path]["ratio_to_numpy"] > 0
         assert network[path]["fraction_of_ceiling"] > 0
