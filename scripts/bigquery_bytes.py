@@ -7,10 +7,11 @@ BigQuery's on-demand rules (8 bytes per INT64/FLOAT64 value, 2 + length per STRI
 query references, which dominates small data. Tables with a row_id column hold one row
 per example (or per example and unit) and are scaled to --rows; parameter tables are not.
 
-    dbt build   # DuckDB, sqlnn.duckdb
+    # DuckDB, sqlnn.duckdb, on the portable path (BigQuery's SQL; the list path stores other tables)
+    dbt build --select +tag:spiral --vars '{sqlnn: {spiral: {duckdb_list_path: false}}}'
     SQLNN_BIGQUERY_METHOD=oauth-secrets SQLNN_BIGQUERY_TOKEN=offline \\
-        dbt compile --target bigquery --no-populate-cache --select resource_type:model
-    python scripts/bigquery_bytes.py --rows 300 --rows 1000000
+        dbt compile --target bigquery --no-populate-cache --select tag:spiral,resource_type:model
+    python scripts/bigquery_bytes.py --network spiral --rows 300 --rows 1000000
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.optimizer.scope import traverse_scope
 
+from sqlnn import scaffold
+
 MIN_BILLED_PER_TABLE = 10 * 1024 * 1024
-STAGES = ("forward", "loss", "backprop", "update")
+STAGES = scaffold.STAGES
 
 
 def columns_read(sql: str) -> dict[str, set[str]]:
@@ -53,36 +56,48 @@ def column_bytes(connection: duckdb.DuckDBPyConnection, table: str, column: str)
     return rows, total
 
 
+def list_path_columns(connection: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """Columns holding DuckDB lists: a table of the list path, sized unlike the long form BigQuery runs."""
+    listed = [name for name, kind, *_ in connection.sql(f"describe {table}").fetchall() if kind.endswith("[]")]
+    return [c for c in listed if connection.execute(f"select count({c}) from {table}").fetchall()[0][0] > 0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--compiled", type=Path, default=Path("target/compiled/sqlnn/models"))
     parser.add_argument("--database", type=Path, default=Path("sqlnn.duckdb"))
+    parser.add_argument("--network", default="spiral", help="the network whose epoch is measured")
     parser.add_argument("--epoch", type=int, default=2, help="the epoch whose models are measured")
     parser.add_argument("--rows", type=int, action="append", help="training rows to scale to (repeatable)")
     args = parser.parse_args()
     with duckdb.connect(str(args.database), read_only=True) as connection:
-        examples = connection.execute("select count(*) from training_examples").fetchall()[0][0]
+        examples = connection.execute(f"select count(*) from {args.network}_training_examples").fetchall()[0][0]
         per_model: list[tuple[str, dict[str, tuple[int, bool]]]] = []
         for stage in STAGES:
-            model = f"epoch_{args.epoch:04d}_{stage}"
+            model = scaffold.model_name(args.network, args.epoch, stage)
             sql = next(args.compiled.rglob(f"{model}.sql")).read_text()
             tables: dict[str, tuple[int, bool]] = {}
             for table, columns in columns_read(sql).items():
+                if listed := list_path_columns(connection, table):
+                    raise SystemExit(
+                        f"{table} holds lists ({', '.join(listed)}): {args.database} was built on DuckDB's list path; "
+                        f"rebuild with --vars '{{sqlnn: {{{args.network}: {{duckdb_list_path: false}}}}}}'"
+                    )
                 names = {c[0] for c in connection.sql(f"describe {table}").fetchall()}
                 total = sum(column_bytes(connection, table, c)[1] for c in columns)
                 tables[table] = (total, "row_id" in names)
             per_model.append((model, tables))
     for rows in args.rows or [examples]:
         scale = rows / examples
-        print(f"\n{rows:,} training rows (one epoch, computed from {args.database}):")
+        print(f"\n{args.network}, {rows:,} training rows (one epoch, computed from {args.database}):")
         epoch_read = epoch_billed = 0
         for model, tables in per_model:
             scaled = [round(b * scale) if per_example else b for b, per_example in tables.values()]
             read, billed = sum(scaled), sum(max(b, MIN_BILLED_PER_TABLE) for b in scaled)
             epoch_read, epoch_billed = epoch_read + read, epoch_billed + billed
             listing = ", ".join(sorted(tables))
-            print(f"  {model:<22} reads {read:>14,} B, billed {billed:>14,} B  ({listing})")
-        print(f"  epoch total            reads {epoch_read:>14,} B, billed {epoch_billed:>14,} B")
+            print(f"  {model:<29} reads {read:>14,} B, billed {billed:>14,} B  ({listing})")
+        print(f"  {'epoch total':<29} reads {epoch_read:>14,} B, billed {epoch_billed:>14,} B")
 
 
 if __name__ == "__main__":
