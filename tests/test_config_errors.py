@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from conftest import DbtProject, copy_project
+from conftest import DbtProject, copy_project, error_lines, statuses
 
 from sqlnn import scaffold
 
@@ -211,3 +211,21 @@ def test_numbers_written_as_yaml_strings_are_read_as_numbers(one_epoch: DbtProje
     """`--vars '{sqlnn: {spiral: {learning_rate: 1e-3}}}'` is the string '1e-3' in YAML 1.1: it must mean 0.001."""
     sql = _compiled_update(one_epoch, {"learning_rate": "1e-3", "optimizer": "sgd"})
     assert "p.value - cast(0.001 as double) * g.gradient" in sql
+
+
+def test_the_override_leaves_unit_tests_their_own_network(one_epoch: DbtProject) -> None:
+    """A unit test states its whole network (overrides: vars: sqlnn:): a --vars override for the
+    network's models must neither replace that statement nor change it (the loss unit test
+    expects its own reg 0.5, the momentum one its own optimizer and learning rate)."""
+    override = {"reg": 0.25, "optimizer": "sgd", "learning_rate": 0.125}
+    result = one_epoch.dbt(
+        "build", "--select", "+spiral_epoch_0001_loss", "+spiral_epoch_0001_update", settings={"spiral": override}
+    )
+    status = statuses(result)
+    unit_tests = ("spiral_loss_of_uniform_scores_is_ln_c", "spiral_momentum_step_follows_torch_sgd")
+    assert {name: status.get(name) for name in unit_tests} == dict.fromkeys(unit_tests, "pass"), error_lines(result)
+    assert result.success
+    # and the models did train with the override
+    (reg_loss,) = one_epoch.query("select reg_loss from spiral_epoch_0001_loss")[0]
+    weights = one_epoch.query("select sum(value * value) from spiral_initial_params where param = 'W'")[0][0]
+    assert reg_loss == pytest.approx(0.5 * 0.25 * weights, rel=1e-12)
