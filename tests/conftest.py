@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,7 +16,17 @@ from sqlnn.project import DbtProject
 from sqlnn.project import copy_project as _copy_project
 
 REPO = Path(__file__).resolve().parents[1]
-__all__ = ["REPO", "DbtProject", "assert_params_close", "copy_project", "params_rows", "spiral_settings", "statuses"]
+__all__ = [
+    "REPO",
+    "DbtProject",
+    "assert_params_close",
+    "copy_project",
+    "error_lines",
+    "params_rows",
+    "scaffold_like_spiral",
+    "spiral_settings",
+    "statuses",
+]
 
 
 def copy_project(destination: Path, only: str | None = "spiral") -> DbtProject:
@@ -69,3 +80,25 @@ def assert_params_close(
 def statuses(result: dbtRunnerResult) -> dict[str, str]:
     """Node name -> status ('pass', 'fail', 'success', 'error', ...) of a dbt invocation."""
     return {r.node.name: str(r.status) for r in result.result.results}
+
+
+def scaffold_like_spiral(project: DbtProject, name: str, epochs: int, **settings: Any) -> scaffold.Network:
+    """Add network `name` to the project (its settings in dbt_project.yml, its folder generated, as
+    `sqlnn scaffold NAME --epochs N --SETTING VALUE ...` does): the spiral's committed settings
+    (data spiral, features, label, classes, optimizer ...), changed by `settings`."""
+    values = {key: value for key, value in spiral_settings().items() if key not in ("network", "epochs")}
+    values.update(settings)
+    return project.scaffold(name, epochs=epochs, **values)
+
+
+def error_lines(result: dbtRunnerResult) -> dict[str, list[str]]:
+    """Node name -> the sqlnn messages in its error, for every node that errored: each line with
+    `sqlnn:`, from there on (the engine's prefix, e.g. DuckDB's 'Invalid Input Error: ', dropped).
+    A compile error that stopped dbt before any node ran is reported under the name ''."""
+
+    def lines(text: str) -> list[str]:
+        return [line[line.index("sqlnn:") :].strip() for line in text.splitlines() if "sqlnn:" in line]
+
+    if result.result is None or not hasattr(result.result, "results"):
+        return {"": lines(str(result.exception))}
+    return {r.node.name: lines(r.message or "") for r in result.result.results if str(r.status) == "error"}

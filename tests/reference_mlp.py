@@ -91,6 +91,7 @@ class ReferenceMLP:
     beta1: float = 0.9
     beta2: float = 0.999
     epsilon: float = 1e-8
+    leaky_relu_slope: float = 0.01
     step: int = 0
     state: dict[tuple[int, str], dict[str, np.ndarray]] = field(default_factory=dict)
 
@@ -103,7 +104,7 @@ class ReferenceMLP:
         for layer in range(1, self.n_layers + 1):
             z = acts[-1] @ self.params[(layer, "W")] + self.params[(layer, "b")]
             zs.append(z)
-            acts.append(z if layer == self.n_layers else activate(z, self.activation))
+            acts.append(z if layer == self.n_layers else activate(z, self.activation, self.leaky_relu_slope))
         return zs, acts
 
     def loss(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
@@ -130,7 +131,9 @@ class ReferenceMLP:
             grads[(layer, "W")] = acts[layer - 1].T @ dz + self.reg * w
             grads[(layer, "b")] = dz.sum(axis=0)
             if layer > 1:
-                dz = (dz @ w.T) * activation_grad(zs[layer - 2], acts[layer - 1], self.activation)
+                dz = (dz @ w.T) * activation_grad(
+                    zs[layer - 2], acts[layer - 1], self.activation, self.leaky_relu_slope
+                )
         return grads
 
     def train_step(self, x: np.ndarray, y: np.ndarray) -> None:

@@ -1,73 +1,231 @@
-"""Unknown or malformed settings stop dbt at compile time with one line naming the var and the fix."""
+"""Bad network settings stop dbt while it parses, with one line naming the network, the setting and the fix.
+
+A setting reaches the models from the network's settings in dbt_project.yml (`+meta: sqlnn:`)
+or from a one-off `--vars '{sqlnn: {spiral: {...}}}'` override; both are checked the same way.
+Most cases go through the override (one `dbt parse` each, no file edited); the cases that only
+a project file can state (a missing required setting, epochs that do not match the generated
+folder) and a few bad values edit dbt_project.yml.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import contextlib
+import re
+from collections.abc import Iterator
 
 import pytest
-from conftest import DbtProject, copy_project
+from conftest import DbtProject, copy_project, error_lines, statuses
 
 from sqlnn import scaffold
 
 BAD_SETTINGS = {
-    # id: (vars, the line dbt must print)
-    "activation": ({"nn_activation": "gelu"}, "nn_activation 'gelu' is not one of relu, leaky_relu, tanh, sigmoid"),
-    "optimizer": ({"nn_optimizer": "rmsprop"}, "nn_optimizer 'rmsprop' is not one of sgd, momentum, adam"),
-    "init_scale_name": ({"nn_init_scale": "lecun"}, "nn_init_scale 'lecun' is neither a number nor one of he, xavier"),
-    "init_scale_negative": ({"nn_init_scale": -1}, "nn_init_scale must be a positive number or one of he, xavier"),
-    "hidden_number": ({"nn_hidden": 100}, "nn_hidden must be a non-empty list of layer widths"),
-    "hidden_empty": ({"nn_hidden": []}, "nn_hidden must be a non-empty list of layer widths"),
-    "hidden_fraction": ({"nn_hidden": [10.5]}, "nn_hidden widths must be positive integers"),
-    "hidden_word": ({"nn_hidden": ["wide"]}, "nn_hidden widths must be positive integers"),
-    "hidden_zero": ({"nn_hidden": [8, 0]}, "nn_hidden widths must be positive integers"),
-    "features_string": ({"nn_features": "x1"}, "nn_features must be a non-empty list of column names"),
-    "features_empty": ({"nn_features": []}, "nn_features must be a non-empty list of column names"),
-    "features_number": ({"nn_features": ["x1", 2]}, "nn_features must list column names (strings), got 2"),
-    "features_twice": ({"nn_features": ["x1", "X1"]}, "nn_features lists a column twice"),
-    "label_is_feature": ({"nn_label": "x2"}, "nn_label 'x2' is also in nn_features"),
-    "classes_one": ({"nn_classes": 1}, "nn_classes must be an integer of at least 2"),
-    "classes_fraction": ({"nn_classes": 2.5}, "nn_classes must be an integer of at least 2"),
-    "learning_rate_zero": ({"nn_learning_rate": 0}, "nn_learning_rate must be a positive number"),
-    "learning_rate_negative": ({"nn_learning_rate": -0.1}, "nn_learning_rate must be a positive number"),
-    "learning_rate_word": ({"nn_learning_rate": "fast"}, "nn_learning_rate must be a positive number"),
-    "learning_rate_nan": ({"nn_learning_rate": "nan"}, "nn_learning_rate must be a positive number"),
-    "reg_negative": ({"nn_reg": -0.001}, "nn_reg must be a number >= 0"),
-    "momentum_one": ({"nn_momentum": 1.0}, "nn_momentum must be in [0, 1)"),
-    "beta1_negative": ({"nn_beta1": -0.1}, "nn_beta1 must be in [0, 1)"),
-    "beta2_above_one": ({"nn_beta2": 1.5}, "nn_beta2 must be in [0, 1)"),
-    "epsilon_zero": ({"nn_epsilon": 0}, "nn_epsilon must be a positive number"),
-    "leaky_slope_word": ({"nn_leaky_relu_slope": "steep"}, "nn_leaky_relu_slope must be a number >= 0"),
-    "seed_negative": ({"nn_seed": -1}, "nn_seed must be a non-negative integer"),
-    "validation_fraction": ({"nn_validation_fraction": 1}, "nn_validation_fraction must be a number in [0, 1)"),
-    "standardize": ({"nn_standardize": "yes"}, "nn_standardize must be true or false"),
-    "split_seed": ({"nn_split_seed": -3}, "nn_split_seed must be a non-negative integer"),
+    # id: (override of the spiral's settings, the text the one line must contain)
+    "activation": ({"activation": "gelu"}, "activation 'gelu' is not one of relu, leaky_relu, tanh, sigmoid"),
+    "optimizer": ({"optimizer": "rmsprop"}, "optimizer 'rmsprop' is not one of sgd, momentum, adam"),
+    "init_scale_name": ({"init_scale": "lecun"}, "init_scale 'lecun' is neither a number nor one of he, xavier"),
+    "init_scale_negative": ({"init_scale": -1}, "init_scale must be a positive number or one of he, xavier, got -1"),
+    "hidden_number": ({"hidden": 100}, "hidden must be a non-empty list of layer widths, e.g. [100] or [64, 64]"),
+    "hidden_empty": ({"hidden": []}, "hidden must be a non-empty list of layer widths"),
+    "hidden_fraction": ({"hidden": [10.5]}, "hidden widths must be positive integers, e.g. [100] or [64, 64]"),
+    "hidden_word": ({"hidden": ["wide"]}, "hidden widths must be positive integers"),
+    "hidden_zero": ({"hidden": [8, 0]}, "hidden widths must be positive integers"),
+    "features_string": ({"features": "x1"}, "features must be a non-empty list of column names, e.g. [x1, x2]"),
+    "features_empty": ({"features": []}, "features must be a non-empty list of column names"),
+    "features_number": ({"features": ["x1", 2]}, "features must list column names (strings), got 2"),
+    "features_twice": ({"features": ["x1", "X1"]}, "features lists a column twice: x1, X1"),
+    "label_is_feature": ({"label": "x2"}, "label 'x2' is also in features: the class cannot be an input"),
+    "label_empty": ({"label": ""}, "label must be the name of the class column"),
+    "data_number": ({"data": 5}, "data must name a model or seed (data: customers) or a source"),
+    "classes_one": ({"classes": 1}, "classes must be an integer of at least 2 (the number of label values), got 1"),
+    "classes_fraction": ({"classes": 2.5}, "classes must be an integer of at least 2"),
+    "epochs_zero": ({"epochs": 0}, "epochs must be a positive integer (then run `sqlnn scaffold spiral`), got 0"),
+    "learning_rate_zero": ({"learning_rate": 0}, "learning_rate must be a positive number, e.g. 0.01, got 0"),
+    "learning_rate_negative": ({"learning_rate": -0.1}, "learning_rate must be a positive number"),
+    "learning_rate_word": ({"learning_rate": "fast"}, "learning_rate must be a positive number"),
+    "learning_rate_nan": ({"learning_rate": "nan"}, "learning_rate must be a positive number"),
+    "reg_negative": ({"reg": -0.001}, "reg must be a number >= 0 (0 turns L2 off)"),
+    "momentum_one": ({"momentum": 1.0}, "momentum must be in [0, 1), e.g. 0.9"),
+    "beta1_negative": ({"beta1": -0.1}, "beta1 must be in [0, 1)"),
+    "beta2_above_one": ({"beta2": 1.5}, "beta2 must be in [0, 1)"),
+    "epsilon_zero": ({"epsilon": 0}, "epsilon must be a positive number, e.g. 1e-8"),
+    "leaky_slope_word": ({"leaky_relu_slope": "steep"}, "leaky_relu_slope must be a number >= 0, e.g. 0.01"),
+    "seed_negative": ({"seed": -1}, "seed must be a non-negative integer"),
+    "validation_fraction": ({"validation_fraction": 1}, "validation_fraction must be a number in [0, 1), got 1"),
+    "standardize": ({"standardize": "yes"}, "standardize must be true or false"),
+    "split_seed": ({"split_seed": -3}, "split_seed must be a non-negative integer, got -3"),
+    "min_train_accuracy": ({"min_train_accuracy": 1.5}, "min_train_accuracy must be a number in [0, 1], e.g. 0.9"),
+    "min_validation_accuracy": (
+        {"min_validation_accuracy": -0.1},
+        "min_validation_accuracy must be a number in [0, 1]",
+    ),
+    "max_loss_increase": ({"max_loss_increase": -1}, "max_loss_increase must be a number >= 0, e.g. 0.05, got -1"),
+    "max_final_loss_ratio": ({"max_final_loss_ratio": 0}, "max_final_loss_ratio must be a positive number, e.g. 0.5"),
+    "duckdb_list_path": ({"duckdb_list_path": "maybe"}, "duckdb_list_path must be true or false"),
+    "duckdb_chunks": ({"duckdb_chunks": 0}, "duckdb_chunks must be a positive integer or null, got 0"),
+    "typo": ({"learning_rte": 0.1}, "unknown setting 'learning_rte' (settings: "),
+    # the override's folder has one epoch: training_history names the fix
+    "epochs_not_generated": (
+        {"epochs": 2},
+        "its settings say epochs: 2, but its folder holds 1 epochs: run `sqlnn scaffold spiral` to regenerate it",
+    ),
 }
+# Every setting a network has (README, "Configuration"): the typo's message lists exactly these.
+SETTING_NAMES = [
+    "data",
+    "features",
+    "label",
+    "classes",
+    "epochs",
+    "hidden",
+    "activation",
+    "leaky_relu_slope",
+    "optimizer",
+    "learning_rate",
+    "reg",
+    "momentum",
+    "beta1",
+    "beta2",
+    "epsilon",
+    "seed",
+    "init_scale",
+    "init_params",
+    "standardize",
+    "validation_fraction",
+    "split_seed",
+    "min_train_accuracy",
+    "min_validation_accuracy",
+    "max_loss_increase",
+    "max_final_loss_ratio",
+    "duckdb_list_path",
+    "duckdb_chunks",
+]
 
 
 @pytest.fixture(scope="module")
 def one_epoch(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
-    """The project with one epoch: parsing is what fails, and it is quicker with fewer models."""
+    """The spiral with one epoch: parsing is what fails, and it is quicker with fewer models."""
     project = copy_project(tmp_path_factory.mktemp("config") / "project")
-    scaffold.write(project.path, 1)
+    project.scaffold("spiral", epochs=1)
     return project
 
 
-@pytest.mark.parametrize(("vars", "message"), BAD_SETTINGS.values(), ids=BAD_SETTINGS.keys())
-def test_bad_setting_fails_compile_with_one_line_naming_it(one_epoch: DbtProject, vars: dict, message: str) -> None:
-    result = project_compile(one_epoch, vars)
+def _first_line(result) -> str:
     assert not result.success
-    first_line = str(result.exception.msg if hasattr(result.exception, "msg") else result.exception).splitlines()[0]
-    assert first_line.startswith("sqlnn: ")
-    assert message in first_line
+    assert result.exception is not None, "dbt failed without an exception: not a parse-time error"
+    message = str(getattr(result.exception, "msg", result.exception)).strip()
+    return message.splitlines()[0]
+
+
+@contextlib.contextmanager
+def _edited_project_file(project: DbtProject, edit) -> Iterator[None]:
+    """dbt_project.yml changed by `edit(text) -> text` for the duration of the block."""
+    path = project.path / "dbt_project.yml"
+    original = path.read_text()
+    try:
+        path.write_text(edit(original))
+        yield
+    finally:
+        path.write_text(original)
+
+
+@pytest.mark.parametrize(("override", "message"), BAD_SETTINGS.values(), ids=BAD_SETTINGS.keys())
+def test_bad_setting_fails_parse_with_one_line_naming_it(one_epoch: DbtProject, override: dict, message: str) -> None:
+    line = _first_line(one_epoch.dbt("parse", settings={"spiral": override}))
+    assert line.startswith("sqlnn: network spiral: "), line
+    assert message in line, line
+
+
+def test_a_typo_lists_every_valid_setting_name(one_epoch: DbtProject) -> None:
+    line = _first_line(one_epoch.dbt("parse", settings={"spiral": {"learning_rte": 0.1}}))
+    listed = re.search(r"\(settings: (.*)\)$", line)
+    assert listed, line
+    assert listed.group(1).split(", ") == sorted(SETTING_NAMES)
+
+
+def test_the_override_must_map_networks_to_settings(one_epoch: DbtProject) -> None:
+    line = _first_line(one_epoch.dbt("parse", vars={"sqlnn": 5}))
+    assert line.startswith("sqlnn: network spiral: the var sqlnn must map network names to settings"), line
+    assert "--vars '{sqlnn: {spiral: {learning_rate: 0.05}}}'" in line
+
+
+@pytest.mark.parametrize("setting", scaffold.REQUIRED)
+def test_a_missing_required_setting_is_named(one_epoch: DbtProject, setting: str) -> None:
+    def drop(text: str) -> str:
+        edited = re.sub(rf"^ +{setting}: .*\n", "", text, count=1, flags=re.MULTILINE)
+        assert edited != text
+        return edited
+
+    with _edited_project_file(one_epoch, drop):
+        line = _first_line(one_epoch.dbt("parse"))
+    assert line == (
+        f"sqlnn: network spiral: set `{setting}` in the network's settings (dbt_project.yml, models: ... spiral:"
+        " +meta: sqlnn:)"
+    )
+
+
+def test_epochs_edited_in_the_project_file_without_scaffolding(one_epoch: DbtProject) -> None:
+    with _edited_project_file(one_epoch, lambda text: text.replace("epochs: 1\n", "epochs: 3\n", 1)):
+        line = _first_line(one_epoch.dbt("parse"))
+    assert line == (
+        "sqlnn: network spiral: its settings say epochs: 3, but its folder holds 1 epochs:"
+        " run `sqlnn scaffold spiral` to regenerate it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("activation", "gelu", "activation 'gelu' is not one of relu, leaky_relu, tanh, sigmoid"),
+        ("learning_rte", 0.1, "unknown setting 'learning_rte' (settings: "),
+        ("hidden", [8, 0], "hidden widths must be positive integers"),
+    ],
+)
+def test_a_bad_setting_in_the_project_file_fails_the_same_way(
+    one_epoch: DbtProject, setting: str, value: object, message: str
+) -> None:
+    path = one_epoch.path / "dbt_project.yml"
+    original = path.read_text()
+    try:
+        scaffold.configure(one_epoch.path, "spiral", {setting: value})
+        line = _first_line(one_epoch.dbt("parse"))
+    finally:
+        path.write_text(original)
+    assert line.startswith("sqlnn: network spiral: ") and message in line, line
+
+
+def _compiled_update(project: DbtProject, settings: dict) -> str:
+    result = project.dbt("compile", "--select", "spiral_epoch_0001_update", settings={"spiral": settings})
+    assert result.success, result.exception
+    path = project.path / "target" / "compiled" / "sqlnn" / "models" / "spiral" / "epochs"
+    return (path / "spiral_epoch_0001_update.sql").read_text()
+
+
+def test_the_override_reaches_the_models(one_epoch: DbtProject) -> None:
+    """--vars '{sqlnn: {spiral: {optimizer: sgd, learning_rate: 0.125}}}' wins over dbt_project.yml."""
+    assert one_epoch.networks()["spiral"].settings["optimizer"] != "sgd"
+    sql = _compiled_update(one_epoch, {"optimizer": "sgd", "learning_rate": 0.125})
+    assert "p.value - cast(0.125 as double) * g.gradient" in sql
 
 
 def test_numbers_written_as_yaml_strings_are_read_as_numbers(one_epoch: DbtProject) -> None:
-    """`--vars '{nn_learning_rate: 1e-3}'` is the string '1e-3' in YAML 1.1: it must still mean 0.001."""
-    result = project_compile(one_epoch, {"nn_learning_rate": "1e-3", "nn_optimizer": "sgd"})
-    assert result.success, result.exception
-    compiled = Path(one_epoch.path / "target" / "compiled" / "sqlnn" / "models" / "generated" / "epoch_0001_update.sql")
-    assert "cast(0.001 as double) * g.gradient" in compiled.read_text()
+    """`--vars '{sqlnn: {spiral: {learning_rate: 1e-3}}}'` is the string '1e-3' in YAML 1.1: it must mean 0.001."""
+    sql = _compiled_update(one_epoch, {"learning_rate": "1e-3", "optimizer": "sgd"})
+    assert "p.value - cast(0.001 as double) * g.gradient" in sql
 
 
-def project_compile(project: DbtProject, vars: dict):
-    return project.dbt("compile", "--select", "epoch_0001_update", vars=vars)
+def test_the_override_leaves_unit_tests_their_own_network(one_epoch: DbtProject) -> None:
+    """A unit test states its whole network (overrides: vars: sqlnn:): a --vars override for the
+    network's models must neither replace that statement nor change it (the loss unit test
+    expects its own reg 0.5, the momentum one its own optimizer and learning rate)."""
+    override = {"reg": 0.25, "optimizer": "sgd", "learning_rate": 0.125}
+    result = one_epoch.dbt(
+        "build", "--select", "+spiral_epoch_0001_loss", "+spiral_epoch_0001_update", settings={"spiral": override}
+    )
+    status = statuses(result)
+    unit_tests = ("spiral_loss_of_uniform_scores_is_ln_c", "spiral_momentum_step_follows_torch_sgd")
+    assert {name: status.get(name) for name in unit_tests} == dict.fromkeys(unit_tests, "pass"), error_lines(result)
+    assert result.success
+    # and the models did train with the override
+    (reg_loss,) = one_epoch.query("select reg_loss from spiral_epoch_0001_loss")[0]
+    weights = one_epoch.query("select sum(value * value) from spiral_initial_params where param = 'W'")[0][0]
+    assert reg_loss == pytest.approx(0.5 * 0.25 * weights, rel=1e-12)

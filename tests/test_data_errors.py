@@ -1,11 +1,18 @@
-"""Bad training data stops `dbt run` and `dbt build` before epoch 1, with one line naming the column and the count."""
+"""Bad training data stops `dbt run` and `dbt build` before epoch 1, with one line naming the network,
+the column and the count.
+
+Every case is a network of its own (named after the case, one epoch, training on a table of its
+own) in ONE project, so one `dbt run` and one `dbt build` show every message side by side: a
+network whose data is bad stops before its epoch 1 while the others go on, and the healthy
+networks in the same project (unusual column names, a warm start that fits) train.
+"""
 
 from __future__ import annotations
 
 import math
 
 import pytest
-from conftest import DbtProject, copy_project, statuses
+from conftest import DbtProject, copy_project, error_lines, scaffold_like_spiral, statuses
 
 from sqlnn import scaffold
 
@@ -22,110 +29,142 @@ def _with(changes: dict[tuple[int, int], object]) -> list[list]:
 
 
 BAD_DATA = {
-    # id: (rows of x1, x2, label; extra vars; the line the run must stop with)
-    "null_feature": (_with({(0, 0): "", (3, 0): ""}), {}, 'feature column "x1" of bad_data has 2 NULL values'),
+    # network: (rows of x1, x2, label, or the SQL of a model; settings; the line the run must stop with,
+    # where DATA is the network's table, data_<network>)
+    "null_feature": (_with({(0, 0): "", (3, 0): ""}), {}, 'feature column "x1" of DATA has 2 NULL values'),
     "text_feature": (
         _with({(1, 1): "abc", (2, 1): "n/a", (4, 1): "7"}),
         {},
-        'feature column "x2" of bad_data has 2 values that are not numbers',
+        'feature column "x2" of DATA has 2 values that are not numbers: features must be numeric',
     ),
     "infinite_feature": (
         # a model, since the seed loader cannot type a column of inf and numbers
         "select cast(x1 as double) as x1, cast(x2 as double) as x2, label from (values"
         " (0.5, 'inf', 0), (1.5, '2', 1), (-0.5, 'nan', 2), (2.5, '-3', 0), (0, '-inf', 1)) as t(x1, x2, label)",
         {},
-        'feature column "x2" of bad_data has 3 infinite or NaN values',
+        'feature column "x2" of DATA has 3 infinite or NaN values: drop or clip those rows',
     ),
-    "null_label": (_with({(2, 2): ""}), {}, 'label column "label" of bad_data has 1 NULL values'),
-    "fractional_label": (_with({(2, 2): 1.5}), {}, 'label column "label" of bad_data has 1 values that are not'),
-    "text_label": (_with({(2, 2): "cat"}), {}, 'label column "label" of bad_data has 1 values that are not integers'),
+    "null_label": (_with({(2, 2): ""}), {}, 'label column "label" of DATA has 1 NULL values'),
+    "fractional_label": (_with({(2, 2): 1.5}), {}, 'label column "label" of DATA has 1 values that are not integers'),
+    "text_label": (_with({(2, 2): "cat"}), {}, 'label column "label" of DATA has 1 values that are not integers'),
     "label_too_big": (
         _with({(0, 2): 3, (3, 2): 7}),
         {},
-        'label column "label" of bad_data has 2 values outside 0 .. 2 (nn_classes = 3)',
+        'label column "label" of DATA has 2 values outside 0 .. 2 (classes = 3): recode the labels or set classes',
     ),
-    "negative_label": (_with({(0, 2): -1}), {}, 'label column "label" of bad_data has 1 values outside 0 .. 2'),
-    "absent_class": (_with({(2, 2): 0, (5, 2): 1}), {}, "class 2 has no rows in bad_data (nn_classes = 3)"),
-    "too_many_classes": (GOOD, {"nn_classes": 4}, "class 3 has no rows in bad_data (nn_classes = 4)"),
-    "empty": ([], {}, "nn_training_data 'bad_data' has no rows"),
-    "missing_feature": (GOOD, {"nn_features": ["x1", "x3"]}, "nn_features names column 'x3', which bad_data does not"),
-    "missing_label": (GOOD, {"nn_label": "class"}, "nn_label names column 'class', which bad_data does not have"),
+    "negative_label": (_with({(0, 2): -1}), {}, 'label column "label" of DATA has 1 values outside 0 .. 2'),
+    "absent_class": (_with({(2, 2): 0, (5, 2): 1}), {}, "class 2 has no rows in DATA (classes = 3)"),
+    "too_many_classes": (GOOD, {"classes": 4}, "class 3 has no rows in DATA (classes = 4)"),
+    "empty": ([], {}, "data 'DATA' has no rows: point the network's data setting at a table of training examples"),
+    "missing_feature": (
+        GOOD,
+        {"features": ["x1", "x3"]},
+        "features names column 'x3', which DATA does not have (its columns: x1, x2, label)",
+    ),
+    "missing_label": (GOOD, {"label": "class"}, "label names column 'class', which DATA does not have"),
 }
+# Spaces, upper case and a reserved word as column names; one epoch learns nothing yet.
+ODD_NAMES = ["Feature One", "select", "Class Label"]
+RELAXED = {"min_train_accuracy": 0.0, "max_final_loss_ratio": 1.0}
+# A warm start for 2 -> 3 -> 3: it fits hidden [3], not hidden [4].
+START = (
+    [[1, "W", i, j, 0.1] for i in range(2) for j in range(3)]
+    + [[1, "b", 0, j, 0.0] for j in range(3)]
+    + [[2, "W", i, j, 0.1] for i in range(3) for j in range(3)]
+    + [[2, "b", 0, j, 0.0] for j in range(3)]
+)
 
 
-@pytest.fixture(scope="module")
-def one_epoch(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
-    project = copy_project(tmp_path_factory.mktemp("data") / "project")
-    scaffold.write(project.path, 1)
+def _project(path) -> DbtProject:
+    project = copy_project(path)
+    for network, (rows, settings, _) in BAD_DATA.items():
+        if isinstance(rows, str):
+            (project.path / "models" / f"data_{network}.sql").write_text(rows + "\n")
+        else:
+            project.write_seed(f"data_{network}", HEADER, rows)
+        scaffold_like_spiral(project, network, 1, data=f"data_{network}", **settings)
+    project.write_seed("good_rows", HEADER, GOOD)
+    project.write_seed("odd_rows", ODD_NAMES, GOOD)
+    project.write_seed("start_params", ["layer", "param", "i", "j", "value"], START)
+    scaffold_like_spiral(
+        project, "odd_names", 1, data="odd_rows", features=ODD_NAMES[:2], label=ODD_NAMES[2], hidden=[4], **RELAXED
+    )
+    for network, hidden in (("wrong_shape", [4]), ("right_shape", [3])):
+        scaffold_like_spiral(
+            project, network, 1, data="good_rows", init_params="start_params", hidden=hidden, **RELAXED
+        )
+    project.remove_network("spiral")
+    scaffold.remove_settings(project.path, "spiral")
     return project
 
 
-def _error_lines(result) -> list[str]:
-    """The one-line messages of the failed nodes (or of the compile error that stopped dbt)."""
-    if result.result is None:
-        return [str(result.exception).splitlines()[1].strip()]
-    lines = []
-    for r in result.result.results:
-        if str(r.status) == "error":
-            lines += [line.strip() for line in (r.message or "").splitlines() if "sqlnn:" in line]
-    return lines
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[DbtProject, object]]:
+    """command -> (project, result): `dbt run` (after `dbt seed`) and `dbt build`, each on a fresh copy."""
+    found = {}
+    run_project = _project(tmp_path_factory.mktemp("run") / "project")
+    assert run_project.dbt("seed").success
+    found["run"] = (run_project, run_project.dbt("run"))
+    build_project = _project(tmp_path_factory.mktemp("build") / "project")
+    found["build"] = (build_project, build_project.dbt("build"))
+    return found
 
 
-@pytest.mark.parametrize(("rows", "vars", "message"), BAD_DATA.values(), ids=BAD_DATA.keys())
+def _network_nodes(status: dict[str, str], network: str) -> dict[str, str]:
+    return {name: s for name, s in status.items() if name.startswith(f"{network}_") or f"_{network}_" in name}
+
+
+@pytest.mark.parametrize("network", BAD_DATA)
 @pytest.mark.parametrize("command", ["build", "run"])
 def test_bad_data_stops_before_epoch_1(
-    one_epoch: DbtProject, command: str, rows: list[list] | str, vars: dict, message: str
+    results: dict[str, tuple[DbtProject, object]], command: str, network: str
 ) -> None:
-    model = one_epoch.path / "models" / "bad_data.sql"
-    seed = one_epoch.path / "seeds" / "bad_data.csv"
-    one_epoch.query("drop table if exists bad_data")  # seeds keep the column types of an existing table
-    if isinstance(rows, str):
-        seed.unlink(missing_ok=True)
-        model.write_text(rows + "\n")
-    else:
-        model.unlink(missing_ok=True)
-        one_epoch.write_seed("bad_data", HEADER, rows)
-    vars = {"nn_training_data": "bad_data", **vars}
-    if command == "run" and not isinstance(rows, str):  # dbt run does not load seeds
-        assert one_epoch.dbt("seed", "--select", "bad_data").success
-    result = one_epoch.dbt(command, "--select", "+epoch_0001_update", vars=vars)
+    message = BAD_DATA[network][2]
+    project, result = results[command]
     assert not result.success
-    lines = _error_lines(result)
-    assert len(lines) == 1, lines
-    assert message in lines[0], lines[0]
-    if result.result is not None:
-        status = statuses(result)
-        assert status["training_data_checks"] == "error"
-        for model in ("training_examples", "epoch_0001_forward", "epoch_0001_update"):
-            assert status[model] == "skipped", (model, status[model])
+    errors = error_lines(result)
+    assert "" not in errors, errors  # no compile error stopped dbt as a whole
+    mine = {name: lines for name, lines in errors.items() if name.startswith(f"{network}_")}
+    assert list(mine) == [f"{network}_training_data_checks"], errors
+    (line,) = mine[f"{network}_training_data_checks"]
+    assert line.startswith(f"sqlnn: network {network}: "), line
+    assert message.replace("DATA", f"data_{network}") in line, line
+    status = statuses(result)
+    for model in ("training_examples", "epoch_0001_forward", "epoch_0001_update", "trained_params"):
+        assert status.get(f"{network}_{model}", "skipped") == "skipped", (model, status.get(f"{network}_{model}"))
+    tables = {name for (name,) in project.query("select table_name from information_schema.tables")}
+    # only its initial parameters, which do not read the data, exist
+    assert {name for name in tables if name.startswith(f"{network}_")} <= {f"{network}_initial_params"}
 
 
-def test_unusual_column_names_are_quoted(one_epoch: DbtProject) -> None:
+@pytest.mark.parametrize("command", ["build", "run"])
+def test_unusual_column_names_are_quoted(results: dict[str, tuple[DbtProject, object]], command: str) -> None:
     """Spaces, upper case and reserved words as feature and label names train like any other."""
-    header = ["Feature One", "select", "Class Label"]
-    one_epoch.write_seed("odd_names", header, GOOD)
-    vars = {"nn_training_data": "odd_names", "nn_features": header[:2], "nn_label": header[2], "nn_hidden": [4]}
-    vars |= {"nn_min_train_accuracy": 0.0, "nn_max_final_loss_ratio": 1.0}  # one epoch learns nothing yet
-    result = one_epoch.dbt("build", vars=vars)
-    assert result.success, result.exception or [r.message for r in result.result.results if r.message]
-    (loss,) = one_epoch.query("select loss from training_history")[0]
+    project, result = results[command]
+    nodes = _network_nodes(statuses(result), "odd_names")
+    assert set(nodes.values()) <= {"success", "pass"} and "odd_names_trained_params" in nodes, nodes
+    if command == "build":
+        assert any(s == "pass" for s in nodes.values())  # its dbt tests ran, and passed
+    (loss,) = project.query("select loss from odd_names_training_history")[0]
     assert loss == pytest.approx(math.log(3), abs=1e-3)
-    columns = [row[0] for row in one_epoch.query("select column_name from (describe predictions)")]
-    assert header[:2] == [c for c in columns if c in header]
+    columns = [row[0] for row in project.query("select column_name from (describe odd_names_predictions)")]
+    assert [c for c in columns if c in ODD_NAMES] == ODD_NAMES[:2]
 
 
-def test_a_warm_start_of_the_wrong_shape_names_the_layers(one_epoch: DbtProject) -> None:
-    """nn_init_params for 2 -> 3 -> 3 used with nn_hidden [4]: one line instead of silently missing units."""
-    rows = [[1, "W", i, j, 0.1] for i in range(2) for j in range(3)] + [[1, "b", 0, j, 0.0] for j in range(3)]
-    rows += [[2, "W", i, j, 0.1] for i in range(3) for j in range(3)] + [[2, "b", 0, j, 0.0] for j in range(3)]
-    one_epoch.write_seed("start_params", ["layer", "param", "i", "j", "value"], rows)
-    one_epoch.write_seed("bad_data", HEADER, GOOD)
-    one_epoch.query("drop table if exists bad_data")
-    vars = {"nn_training_data": "bad_data", "nn_init_params": "start_params", "nn_hidden": [4]}
-    result = one_epoch.dbt("build", "--select", "+epoch_0001_update", vars=vars)
-    assert not result.success
-    (line,) = _error_lines(result)
-    assert "nn_init_params 'start_params' does not fit the layers 2 -> 4 -> 3" in line, line
+@pytest.mark.parametrize("command", ["build", "run"])
+def test_a_warm_start_of_the_wrong_shape_names_the_layers(
+    results: dict[str, tuple[DbtProject, object]], command: str
+) -> None:
+    """init_params for 2 -> 3 -> 3 used with hidden [4]: one line instead of silently missing units."""
+    project, result = results[command]
+    errors = error_lines(result)
+    mine = {name: lines for name, lines in errors.items() if name.startswith("wrong_shape_")}
+    assert list(mine) == ["wrong_shape_initial_params"], errors
+    (line,) = mine["wrong_shape_initial_params"]
+    assert line.startswith("sqlnn: network wrong_shape: init_params 'start_params' does not fit the layers 2 -> 4 -> 3")
     assert "W1 has 6 rows" in line and "W2 has 9 rows" in line
-    fitting = one_epoch.dbt("build", "--select", "+epoch_0001_update", vars={**vars, "nn_hidden": [3]})
-    assert fitting.success, fitting.exception
+    assert statuses(result)["wrong_shape_epoch_0001_forward"] == "skipped"
+    # the same start with the layers it fits trains, in the same run
+    nodes = _network_nodes(statuses(result), "right_shape")
+    assert set(nodes.values()) <= {"success", "pass"} and "right_shape_trained_params" in nodes, nodes
+    assert project.query("select count(*) from right_shape_trained_params") == [(len(START),)]

@@ -54,8 +54,10 @@
         {%- endif -%}
         {%- if model is mapping and model.resource_type == 'unit_test' -%}
             {#- dbt gives a unit test neither the graph nor its config: its `overrides: vars:
-                {sqlnn: {<network>: {...}}}` state the whole network it tests -#}
-            {%- set stated = var('sqlnn', {}) -%}
+                {sqlnn: {<network>: {...}}}` state the whole network it tests. Read them from
+                the node: while dbt renders a unit test before executing it, var('sqlnn') is
+                the command line's `--vars '{sqlnn: ...}'` when that is given. -#}
+            {%- set stated = ((model.get('overrides') or {}).get('vars') or {}).get('sqlnn') or var('sqlnn', {}) -%}
             {%- if stated is mapping and stated | length == 1 -%}
                 {%- set name = stated.keys() | first -%}
                 {{ return((name, stated[name])) }}
