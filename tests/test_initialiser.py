@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import DbtProject, assert_params_close
+from conftest import DbtProject, copy_project, scaffold_like_spiral
 from reference_mlp import init_params
 
 
@@ -37,11 +37,25 @@ def test_scales() -> None:
     np.testing.assert_array_equal(init_params(3, [4, 5], "xavier")[(1, "W")], base * (2.0 / 9) ** 0.5)
 
 
-@pytest.mark.parametrize("scale", ["he", "xavier", 0.5])
-def test_sql_initialiser_equals_python(project: DbtProject, scale: str | float) -> None:
-    result = project.dbt(
-        "run", "--select", "initial_params", vars={"nn_hidden": [5, 4], "nn_init_scale": scale, "nn_seed": 11}
-    )
+SCALES = {"init_he": "he", "init_xavier": "xavier", "init_half": 0.5}
+SEED, HIDDEN = 11, [5, 4]
+
+
+@pytest.fixture(scope="module")
+def initialised(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
+    """Three networks that differ in init_scale, their initial_params built in one `dbt run`."""
+    project = copy_project(tmp_path_factory.mktemp("init") / "project")
+    for name, scale in SCALES.items():
+        scaffold_like_spiral(project, name, 1, hidden=HIDDEN, init_scale=scale, seed=SEED, init_params=None)
+    result = project.dbt("run", "--select", *[f"{name}_initial_params" for name in SCALES])
     assert result.success, result.exception
-    rows = project.query("select layer, param, i, j, value from initial_params")
-    assert_params_close(rows, init_params(11, [2, 5, 4, 3], scale), rtol=1e-15, what="initial_params")
+    return project
+
+
+@pytest.mark.parametrize("network", SCALES)
+def test_sql_initialiser_equals_python_bit_for_bit(initialised: DbtProject, network: str) -> None:
+    rows = initialised.query(f"select layer, param, i, j, value from {network}_initial_params")
+    expected = init_params(SEED, [2, *HIDDEN, 3], SCALES[network])
+    assert len(rows) == sum(a.size for a in expected.values())
+    for layer, param, i, j, value in rows:
+        assert value == (expected[(layer, param)][i, j] if param == "W" else expected[(layer, param)][j])

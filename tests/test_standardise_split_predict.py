@@ -1,41 +1,51 @@
 """Standardisation, the validation split, validation metrics, sqlnn.predict and the evaluation models.
 
-One dbt build of a spiral whose two features are put on very different scales (x1 * 1000 + 500,
-x2 * 0.01 - 3), with nn_standardize and a 25% validation split, from fixed starting
-parameters; everything is compared with numpy / scikit-learn computed independently.
+One dbt build of the spiral network retrained on its data with the two features put on very
+different scales (x1 * 1000 + 500, x2 * 0.01 - 3), with `standardize` and a 25% validation split,
+from fixed starting parameters, and a user model scoring new rows with
+`sqlnn.predict(ref('new_rows'), network='spiral')`; everything is compared with numpy /
+scikit-learn computed independently.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import DbtProject, assert_params_close, copy_project, params_rows
+from conftest import DbtProject, assert_params_close, copy_project, params_rows, statuses
 from reference_mlp import ReferenceMLP, activate
 from sklearn import metrics
 
-from sqlnn import plot, scaffold
+from sqlnn import plot
 from sqlnn.datasets import validation_split
 from sqlnn.spiral import make_spiral
 
 EPOCHS = 8
 RTOL = 1e-9
 FRACTION = 0.25
-VARS = {
-    "nn_training_data": "scaled_spiral",
-    "nn_standardize": True,
-    "nn_validation_fraction": FRACTION,
-    "nn_split_seed": 11,
-    "nn_hidden": [7],
-    "nn_activation": "tanh",
-    "nn_optimizer": "adam",
-    "nn_learning_rate": 0.05,
-    "nn_init_params": "start_params",
-    "nn_min_train_accuracy": 0.0,
-    "nn_max_final_loss_ratio": 1.0,
+# The spiral network's settings for this test, in dbt_project.yml as `sqlnn scaffold spiral --...`
+# writes them; every setting the training reads is stated (none from the library defaults).
+SETTINGS = {
+    "data": "scaled_spiral",
+    "standardize": True,
+    "validation_fraction": FRACTION,
+    "split_seed": 11,
+    "hidden": [7],
+    "activation": "tanh",
+    "optimizer": "adam",
+    "learning_rate": 0.05,
+    "reg": 0.001,
+    "beta1": 0.9,
+    "beta2": 0.999,
+    "epsilon": 1e-8,
+    "init_params": "start_params",
+    "min_train_accuracy": 0.0,
+    "min_validation_accuracy": 0.0,
+    "max_loss_increase": 0.05,
+    "max_final_loss_ratio": 1.0,
 }
 NEW_ROWS = [[101, 480.0, -3.002, "a"], [102, 1250.5, -2.995, "b"], [103, 480.0, -3.002, "duplicate of a"]]
 
@@ -63,21 +73,30 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     )
     project.write_seed("start_params", ["layer", "param", "i", "j", "value"], params_rows(_start()))
     project.write_seed("new_rows", ["id", "x1", "x2", "note"], NEW_ROWS)
-    (project.path / "models" / "scored_new_rows.sql").write_text("{{ sqlnn.predict(ref('new_rows')) }}\n")
-    scaffold.write(project.path, EPOCHS)
-    result = project.dbt("build", vars=VARS)
-    assert result.success, result.exception
+    (project.path / "models" / "scored_new_rows.sql").write_text(
+        "{{ sqlnn.predict(ref('new_rows'), network='spiral') }}\n"
+    )
+    project.scaffold("spiral", epochs=EPOCHS, **SETTINGS)
+    result = project.dbt("build")
+    assert result.success, result.exception or {
+        k: v for k, v in statuses(result).items() if v not in ("success", "pass")
+    }
+    assert statuses(result)["scored_new_rows"] == "success"
     return project
 
 
 def _reference() -> tuple[ReferenceMLP, list[dict], list[dict], np.ndarray, np.ndarray]:
     """Train the numpy reference on the standardised training split; losses per epoch on both splits."""
     x, y = _data()
-    is_validation = validation_split(x, y, FRACTION, VARS["nn_split_seed"])
+    is_validation = validation_split(x, y, FRACTION, SETTINGS["split_seed"])
     mean, std = x[~is_validation].mean(axis=0), x[~is_validation].std(axis=0)
     z = (x - mean) / std
     reference = ReferenceMLP(
-        {k: v.copy() for k, v in _start().items()}, activation="tanh", optimizer="adam", learning_rate=0.05
+        {k: v.copy() for k, v in _start().items()},
+        **{
+            key: SETTINGS[key]
+            for key in ("activation", "optimizer", "learning_rate", "reg", "beta1", "beta2", "epsilon")
+        },
     )
     train, val = [], []
     for _ in range(EPOCHS):
@@ -89,20 +108,20 @@ def _reference() -> tuple[ReferenceMLP, list[dict], list[dict], np.ndarray, np.n
 
 def test_split_is_the_python_hash_split_stratified_and_exact(built: DbtProject) -> None:
     x, y = _data()
-    expected = validation_split(x, y, FRACTION, VARS["nn_split_seed"])
-    rows = built.query("select x1, x2, label, split from training_examples")
+    expected = validation_split(x, y, FRACTION, SETTINGS["split_seed"])
+    rows = built.query("select x1, x2, label, split from spiral_training_examples")
     by_content = {(x1, x2, label): split for x1, x2, label, split in rows}
     actual = np.array([by_content[(a, b, int(c))] == "validation" for (a, b), c in zip(x.tolist(), y, strict=True)])
     np.testing.assert_array_equal(actual, expected)
     counts = dict(
-        built.query("select label, count(*) from training_examples where split = 'validation' group by label")
+        built.query("select label, count(*) from spiral_training_examples where split = 'validation' group by label")
     )
     assert counts == {0: 25, 1: 25, 2: 25}  # round(0.25 * 100) of each class
 
 
 def test_scaling_comes_from_the_training_split(built: DbtProject) -> None:
     _, _, _, mean, std = _reference()
-    rows = built.query("select unit, mean, std, center, scale from feature_scaling order by unit")
+    rows = built.query("select unit, mean, std, center, scale from spiral_feature_scaling order by unit")
     for unit, m, s, center, scale in rows:
         assert m == pytest.approx(mean[unit], rel=1e-12)
         assert s == pytest.approx(std[unit], rel=1e-12)
@@ -112,9 +131,11 @@ def test_scaling_comes_from_the_training_split(built: DbtProject) -> None:
 def test_sql_equals_numpy_with_standardisation_and_validation(built: DbtProject) -> None:
     reference, train, val, _, _ = _reference()
     assert abs(val[0]["data_loss"] - math.log(3)) > 0.01  # the start is informative, not the trivial ln(3)
-    assert_params_close(built.query("select layer, param, i, j, value from trained_params"), reference.params, RTOL)
+    params = built.query("select layer, param, i, j, value from spiral_trained_params")
+    assert_params_close(params, reference.params, RTOL)
     history = built.query(
-        "select loss, data_loss, accuracy, val_loss, val_data_loss, val_accuracy from training_history order by epoch"
+        "select loss, data_loss, accuracy, val_loss, val_data_loss, val_accuracy"
+        " from spiral_training_history order by epoch"
     )
     assert len(history) == EPOCHS
     for (loss, data_loss, accuracy, val_loss, val_data_loss, val_accuracy), t, v in zip(
@@ -148,11 +169,11 @@ def test_predict_scores_new_rows_with_the_stored_scaling(built: DbtProject) -> N
 
 def test_evaluation_equals_scikit_learn_metrics(built: DbtProject) -> None:
     predictions = built.query(
-        "select split, label, predicted_class, probability_0, probability_1, probability_2 from predictions"
+        "select split, label, predicted_class, probability_0, probability_1, probability_2 from spiral_predictions"
     )
-    evaluation = {r[0]: r[1:] for r in built.query("select * from evaluation")}
-    per_class = {(r[0], r[1]): r[2:] for r in built.query("select * from class_metrics")}
-    cells = {(r[0], r[1], r[2]): r[3] for r in built.query("select * from confusion_matrix")}
+    evaluation = {r[0]: r[1:] for r in built.query("select * from spiral_evaluation")}
+    per_class = {(r[0], r[1]): r[2:] for r in built.query("select * from spiral_class_metrics")}
+    cells = {(r[0], r[1], r[2]): r[3] for r in built.query("select * from spiral_confusion_matrix")}
     assert set(evaluation) == {"train", "validation"}
     for split in ("train", "validation"):
         rows = [r for r in predictions if r[0] == split]
@@ -174,14 +195,19 @@ def test_evaluation_equals_scikit_learn_metrics(built: DbtProject) -> None:
             assert cells[(split, actual, guess)] == matrix[actual, guess]
 
 
-def test_plot_writes_pngs_whose_regions_are_the_sql_predictions(built: DbtProject, tmp_path) -> None:
-    written = plot.plot(built.path, built.database, tmp_path, json.dumps(VARS))
+def test_plot_writes_pngs_whose_regions_are_the_sql_predictions(
+    built: DbtProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SQLNN_DUCKDB_PATH", str(built.database))
+    dbt_args = ["--project-dir", str(built.path), "--profiles-dir", str(built.path)]
+    dbt_args += ["--log-path", str(tmp_path / "logs"), "--target-path", str(tmp_path / "target")]
+    written = plot.plot("spiral", tmp_path, dbt_args)
     assert [p.name for p in written] == ["training_history.png", "decision_regions.png"]
     for path in written:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     # the regions come from numpy applied to trained_params: it must agree with the SQL
-    params = built.query("select layer, param, i, j, value from trained_params")
-    scaling = np.array(built.query("select center, scale from feature_scaling order by unit"))
-    rows = built.query("select x1, x2, probability_0, probability_1, probability_2 from predictions")
+    params = built.query("select layer, param, i, j, value from spiral_trained_params")
+    scaling = np.array(built.query("select center, scale from spiral_feature_scaling order by unit"))
+    rows = built.query("select x1, x2, probability_0, probability_1, probability_2 from spiral_predictions")
     x = (np.array([r[:2] for r in rows]) - scaling[:, 0]) / scaling[:, 1]
     np.testing.assert_allclose(plot.class_probabilities(params, x, "tanh"), [r[2:] for r in rows], rtol=1e-9)
