@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -89,6 +90,28 @@ def scaffold_like_spiral(project: DbtProject, name: str, epochs: int, **settings
     values = {key: value for key, value in spiral_settings().items() if key not in ("network", "epochs")}
     values.update(settings)
     return project.scaffold(name, epochs=epochs, **values)
+
+
+def start_params(sizes: list[int]) -> dict[tuple[int, str], np.ndarray]:
+    """Warm-start parameters large enough that every activation works away from its linear part."""
+    rng = np.random.RandomState(sum(sizes))
+    params = {}
+    for layer, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes), start=1):
+        params[(layer, "W")] = rng.randn(fan_in, fan_out) * 0.8
+        params[(layer, "b")] = rng.randn(fan_out) * 0.1
+    return params
+
+
+def build_networks(folder: Path, networks: dict[str, dict[str, Any]], epochs: int) -> tuple[DbtProject, Any]:
+    """A project holding only `networks` (each the spiral's settings changed by its own), built by one `dbt build`."""
+    project = copy_project(folder / "project")
+    for name, settings in networks.items():
+        scaffold_like_spiral(project, name, epochs, **settings)
+    project.remove_network("spiral")
+    scaffold.remove_settings(project.path, "spiral")
+    result = project.dbt("build")
+    assert result.result is not None, result.exception
+    return project, result
 
 
 def error_lines(result: dbtRunnerResult) -> dict[str, list[str]]:

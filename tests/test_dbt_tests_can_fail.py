@@ -18,7 +18,7 @@ import itertools
 import math
 
 import pytest
-from conftest import DbtProject, copy_project, error_lines, scaffold_like_spiral, spiral_settings
+from conftest import DbtProject, build_networks, error_lines, spiral_settings
 
 from sqlnn import scaffold
 
@@ -80,14 +80,7 @@ def _failed(tests: dict[str, tuple[str, int]]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory):
-    project = copy_project(tmp_path_factory.mktemp("gates") / "project")
-    for name, settings in NETWORKS.items():
-        scaffold_like_spiral(project, name, EPOCHS, **settings)
-    project.remove_network("spiral")
-    scaffold.remove_settings(project.path, "spiral")
-    result = project.dbt("build")
-    assert result.result is not None, result.exception
-    return project, result
+    return build_networks(tmp_path_factory.mktemp("gates"), NETWORKS, EPOCHS)
 
 
 @pytest.fixture(scope="module")

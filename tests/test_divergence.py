@@ -12,7 +12,13 @@ import math
 
 import numpy as np
 import pytest
-from conftest import DbtProject, copy_project, error_lines, scaffold_like_spiral, spiral_settings, statuses
+from conftest import (
+    DbtProject,
+    build_networks,
+    error_lines,
+    spiral_settings,
+    statuses,
+)
 from reference_mlp import ReferenceMLP, init_params
 
 from sqlnn import scaffold
@@ -59,14 +65,7 @@ def _first_bad_epoch(settings: dict) -> int | None:
 
 @pytest.fixture(scope="module")
 def diverged(tmp_path_factory: pytest.TempPathFactory):
-    project = copy_project(tmp_path_factory.mktemp("divergence") / "project")
-    for name, settings in DIVERGING.items():
-        scaffold_like_spiral(project, name, EPOCHS, **settings)
-    project.remove_network("spiral")
-    scaffold.remove_settings(project.path, "spiral")
-    result = project.dbt("build")
-    assert result.result is not None, result.exception
-    return project, result
+    return build_networks(tmp_path_factory.mktemp("divergence"), DIVERGING, EPOCHS)
 
 
 @pytest.mark.parametrize("network", DIVERGING)

@@ -7,13 +7,11 @@ all of them.
 
 from __future__ import annotations
 
-import itertools
 import re
 import shutil
 
-import numpy as np
 import pytest
-from conftest import REPO, DbtProject, copy_project, params_rows, statuses
+from conftest import REPO, DbtProject, copy_project, params_rows, start_params, statuses
 
 from sqlnn import scaffold
 
@@ -39,16 +37,6 @@ def _case(activation: str, optimizer: str, hidden: list[int], data: dict) -> str
     return f"{activation}_{optimizer}_{'x'.join(map(str, hidden))}_{split}"
 
 
-def _start(sizes: list[int]) -> dict[tuple[int, str], np.ndarray]:
-    # Large enough weights that every activation works away from its linear part.
-    rng = np.random.RandomState(sum(sizes))
-    params = {}
-    for layer, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes), start=1):
-        params[(layer, "W")] = rng.randn(fan_in, fan_out) * 0.8
-        params[(layer, "b")] = rng.randn(fan_out) * 0.1
-    return params
-
-
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     """One project with both networks of every case (the spiral data, no spiral network), built once."""
@@ -57,7 +45,9 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     scaffold.remove_settings(project.path, "spiral")
     for activation, optimizer, hidden, data in CASES:
         case = _case(activation, optimizer, hidden, data)
-        project.write_seed(f"{case}_start", ["layer", "param", "i", "j", "value"], params_rows(_start([2, *hidden, 3])))
+        project.write_seed(
+            f"{case}_start", ["layer", "param", "i", "j", "value"], params_rows(start_params([2, *hidden, 3]))
+        )
         for path, list_path in PATHS.items():
             project.scaffold(
                 f"{case}_{path}",

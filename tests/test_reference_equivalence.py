@@ -11,13 +11,20 @@ network reusing one scaffold through --vars about the same (156 s), without the 
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import DbtProject, assert_params_close, copy_project, params_rows, scaffold_like_spiral, statuses
+from conftest import (
+    DbtProject,
+    assert_params_close,
+    copy_project,
+    params_rows,
+    scaffold_like_spiral,
+    start_params,
+    statuses,
+)
 from reference_mlp import ReferenceMLP
 
 from sqlnn import scaffold
@@ -36,16 +43,6 @@ CASES = [(o, a, s) for a in ACTIVATIONS for o in LEARNING_RATES for s in SHAPES]
 
 def _name(optimizer: str, activation: str, shape: str) -> str:
     return f"{optimizer}_{activation}_{shape}"
-
-
-def _start(sizes: list[int]) -> dict[tuple[int, str], np.ndarray]:
-    # Large enough weights that every activation works away from its linear part.
-    rng = np.random.RandomState(sum(sizes))
-    params = {}
-    for layer, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes), start=1):
-        params[(layer, "W")] = rng.randn(fan_in, fan_out) * 0.8
-        params[(layer, "b")] = rng.randn(fan_out) * 0.1
-    return params
 
 
 def _sizes(shape: str) -> list[int]:
@@ -70,7 +67,9 @@ def _build(path: Path, activation: str) -> DbtProject:
     project.remove_network("spiral")
     scaffold.remove_settings(project.path, "spiral")
     for shape in SHAPES:
-        project.write_seed(f"start_{shape}", ["layer", "param", "i", "j", "value"], params_rows(_start(_sizes(shape))))
+        project.write_seed(
+            f"start_{shape}", ["layer", "param", "i", "j", "value"], params_rows(start_params(_sizes(shape)))
+        )
     cases = [case for case in CASES if case[1] == activation]
     for optimizer, _, shape in cases:
         scaffold_like_spiral(
@@ -102,7 +101,7 @@ def test_sql_training_equals_numpy(
     name = _name(optimizer, activation, shape)
     x, y = make_spiral()
     reference = ReferenceMLP(
-        _start(_sizes(shape)), activation=activation, optimizer=optimizer, learning_rate=LEARNING_RATES[optimizer]
+        start_params(_sizes(shape)), activation=activation, optimizer=optimizer, learning_rate=LEARNING_RATES[optimizer]
     )
     for key, value in HYPER.items():
         setattr(reference, key, value)
