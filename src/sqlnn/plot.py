@@ -9,7 +9,6 @@ forward pass equals the SQL's predictions.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -61,11 +60,8 @@ def plot(network: str, out_dir: Path, dbt_args: list[str]) -> list[Path]:
     values = dbt_runner.settings(network, dbt_args)
 
     def rows(sql: str) -> list[tuple]:
-        # dbt show gives numbers as Decimal (agate): floats for numpy
-        return [
-            tuple(float(v) if isinstance(v, Decimal) else v for v in row.values())
-            for row in dbt_runner.query(sql, dbt_args)
-        ]
+        # dbt_runner.query already turns agate's Decimals into ints and floats
+        return [tuple(row.values()) for row in dbt_runner.query(sql, dbt_args)]
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

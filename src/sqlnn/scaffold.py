@@ -78,7 +78,10 @@ def _model_path(config: CommentedMap) -> str:
 
 def networks(project_dir: Path) -> dict[str, Network]:
     """Every network configured in dbt_project.yml: folder config with `+meta: sqlnn: {network: ...}`."""
-    config = _load_project(project_dir)
+    return _networks(_load_project(project_dir))
+
+
+def _networks(config: CommentedMap) -> dict[str, Network]:
     found: dict[str, Network] = {}
 
     def walk(node: Any, path: list[str]) -> None:
@@ -112,10 +115,8 @@ def _flow(value: Any) -> Any:
 
 def configure(project_dir: Path, name: str, settings: dict[str, Any]) -> Network:
     """Create the network's settings block in dbt_project.yml, or update the given settings in it."""
-    path = project_dir / "dbt_project.yml"
-    yaml = _yaml()
-    config = yaml.load(path.read_text())
-    existing = networks(project_dir).get(name)
+    config = _load_project(project_dir)
+    existing = _networks(config).get(name)
     epochs = settings.get("epochs")
     if epochs is not None and (not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 1):
         raise ScaffoldError(f"--epochs must be at least 1, got {epochs}")
@@ -148,21 +149,28 @@ def configure(project_dir: Path, name: str, settings: dict[str, Any]) -> Network
             indent=4,
         )
     else:
-        block = _settings_block(node, existing, config)
+        parent, key = _folder_key(config, existing)
+        folder = parent[key]
+        block = (folder["+meta"] if "+meta" in folder else folder["meta"])["sqlnn"]
         for key, value in settings.items():
             block[key] = _flow(value)
+    _save(project_dir, config)
+    return _networks(config)[name]
+
+
+def _folder_key(config: CommentedMap, network: Network) -> tuple[CommentedMap, str]:
+    """The mapping in dbt_project.yml's `models:` that holds the network's folder config, and its key."""
+    node = config["models"][config["name"]]
+    parts = network.folder.relative_to(_model_path(config)).parts
+    for part in parts[:-1]:
+        node = node[part]
+    return node, parts[-1]
+
+
+def _save(project_dir: Path, config: CommentedMap) -> None:
     buffer = io.StringIO()
-    yaml.dump(config, buffer)
-    path.write_text(buffer.getvalue())
-    return networks(project_dir)[name]
-
-
-def _settings_block(node: CommentedMap, network: Network, config: CommentedMap) -> CommentedMap:
-    folder = node
-    for part in network.folder.relative_to(_model_path(config)).parts:
-        folder = folder[part]
-    meta = folder.get("+meta") if "+meta" in folder else folder["meta"]
-    return meta["sqlnn"]
+    _yaml().dump(config, buffer)
+    (project_dir / "dbt_project.yml").write_text(buffer.getvalue())
 
 
 # --- generated files -------------------------------------------------------------------
@@ -389,15 +397,7 @@ def write(project_dir: Path, network: Network) -> Written:
 
 def remove_settings(project_dir: Path, name: str) -> None:
     """Delete a network's settings block from dbt_project.yml (its folder config key)."""
-    path = project_dir / "dbt_project.yml"
-    yaml = _yaml()
-    config = yaml.load(path.read_text())
-    network = networks(project_dir)[name]
-    node = config["models"][config["name"]]
-    parts = network.folder.relative_to(_model_path(config)).parts
-    for part in parts[:-1]:
-        node = node[part]
-    del node[parts[-1]]
-    buffer = io.StringIO()
-    yaml.dump(config, buffer)
-    path.write_text(buffer.getvalue())
+    config = _load_project(project_dir)
+    parent, key = _folder_key(config, _networks(config)[name])
+    del parent[key]
+    _save(project_dir, config)
