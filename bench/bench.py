@@ -317,6 +317,45 @@ def bench_network(network: Network, workdir: Path, numpy_repeats: int) -> dict:
     return result
 
 
+TALL_SIZES = (20, 64, 3)
+
+
+def bench_tall(rows: int, workdir: Path, numpy_repeats: int, sizes: tuple[int, ...] = TALL_SIZES) -> dict:
+    """`dbt run` of a 2-epoch network on a tall table (rows x 20 -> [64] -> 3 by default): epoch 2's models
+    from run_results, every other model that grows with rows, the peak RSS of dbt, and numpy's full-batch
+    step on the same data and parameters in the same run."""
+    network = Network(sizes, rows, {})
+    project = project_with(workdir / f"tall_{rows}")
+    (project.path / "models" / "bench_data.sql").write_text(synthetic_data_model(network))
+    project.scaffold("tall", **{**network_settings(network), "epochs": 2})
+    load_before = load()
+    seconds, peak = run_dbt(project, "run", "--select", "+tall_training_history", "+tall_evaluation")
+    run_results = json.loads((project.path / "target" / "run_results.json").read_text())
+    times = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in run_results["results"]}
+    epoch = {stage: times[scaffold.model_name("tall", 2, stage)] for stage in STAGES}
+    outside = {m: t for m, t in times.items() if "_epoch_" not in m}
+    env = {k: v for k, v in os.environ.items() if k not in BLAS_OVERRIDES}
+    data, _, numpy_peak = run_child(
+        [sys.executable, __file__, "numpy", str(project.database), "tall", json.dumps(list(sizes)), str(numpy_repeats)],
+        env=env,
+    )
+    epoch_seconds = sum(epoch.values())
+    return {
+        "network": network.name,
+        "rows": rows,
+        "dbt_run_seconds": seconds,
+        "dbt_peak_rss_mb": peak,
+        "epoch_2_seconds": epoch_seconds,
+        "epoch_2_model_seconds": epoch,
+        "outside_epochs_seconds": outside,
+        "numpy_step_seconds": data["step_seconds"],
+        "numpy_peak_rss_mb": numpy_peak,
+        "ratio_to_numpy": epoch_seconds / data["step_seconds"],
+        "load_before": load_before,
+        "load_after": load(),
+    }
+
+
 # a shortened run (--smoke) cannot pass the quality gates of the 45-epoch job
 SHORT_RUN_GATES = {"min_train_accuracy": 0.0, "max_final_loss_ratio": 1.0}
 
@@ -572,7 +611,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check the bench code runs")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results", help="where bench.md/json go")
+    parser.add_argument(
+        "--tall",
+        type=int,
+        action="append",
+        metavar="ROWS",
+        help="only the tall-table case, ROWS x 20 -> [64] -> 3, 2 epochs with dbt (repeatable); writes tall.md/json",
+    )
     args = parser.parse_args(argv)
+    if args.tall:
+        return main_tall(args.tall, args.out)
     started = time.perf_counter()
     results: dict = {
         "started": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
@@ -598,6 +646,48 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "bench.md").write_text(text)
     print(text)
     print(f"wrote {args.out / 'bench.md'} and {args.out / 'bench.json'}", file=sys.stderr)
+    return 0
+
+
+def tall_markdown(results: dict) -> str:
+    lines = [
+        "# sqlnn tall tables",
+        "",
+        f"`python bench/bench.py --tall ROWS` at {results['started']} UTC. `dbt run` of 2 epochs on the DuckDB list "
+        "path (threads = cores); epoch 2's models from run_results.json; numpy: one full-batch step of the same "
+        "network on the same data and parameters, same run; peak RSS of the dbt process (wait4).",
+        "",
+        "| rows x features -> hidden -> classes | epoch 2 s (forward / loss / backprop / update) | numpy step s "
+        "| ratio | peak RSS of dbt | dbt run s | load before/after |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results["tall"]:
+        sizes = r["network"].split("-")
+        shape = f"{r['rows']:,} x {sizes[0]} -> [{', '.join(sizes[1:-1])}] -> {sizes[-1]}"
+        split = " / ".join(f"{r['epoch_2_model_seconds'][s]:.2f}" for s in STAGES)
+        lines.append(
+            f"| {shape} | {r['epoch_2_seconds']:.2f} ({split}) | {r['numpy_step_seconds']:.3f} | "
+            f"{r['ratio_to_numpy']:.1f}x | {r['dbt_peak_rss_mb'] / 1024:.2f} GB | {r['dbt_run_seconds']:.0f} | "
+            f"{r['load_before']}/{r['load_after']} |"
+        )
+    lines += ["", "Outside the epochs (seconds per model, run_results.json):", ""]
+    for r in results["tall"]:
+        outside = sorted(r["outside_epochs_seconds"].items(), key=lambda item: -item[1])
+        lines.append(f"- {r['rows']:,} rows: " + ", ".join(f"{m} {t:.2f}" for m, t in outside))
+    return "\n".join(lines) + "\n"
+
+
+def main_tall(rows: list[int], out: Path) -> int:
+    results: dict = {"started": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "machine": machine(), "tall": []}
+    with tempfile.TemporaryDirectory(prefix="sqlnn-bench-") as tmp:
+        for n in rows:
+            print(f"bench: tall table, {n:,} rows", file=sys.stderr, flush=True)
+            results["tall"].append(bench_tall(n, Path(tmp), numpy_repeats=3))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "tall.json").write_text(json.dumps(results, indent=2) + "\n")
+    text = tall_markdown(results)
+    (out / "tall.md").write_text(text)
+    print(text)
     return 0
 
 

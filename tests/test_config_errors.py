@@ -62,6 +62,10 @@ BAD_SETTINGS = {
     "max_final_loss_ratio": ({"max_final_loss_ratio": 0}, "max_final_loss_ratio must be a positive number, e.g. 0.5"),
     "duckdb_list_path": ({"duckdb_list_path": "maybe"}, "duckdb_list_path must be true or false"),
     "duckdb_chunks": ({"duckdb_chunks": 0}, "duckdb_chunks must be a positive integer or null, got 0"),
+    "duckdb_streaming_max_weights": (
+        {"duckdb_streaming_max_weights": -1},
+        "duckdb_streaming_max_weights must be an integer >= 0 (0 always gathers the weight gradients), got -1",
+    ),
     "typo": ({"learning_rte": 0.1}, "unknown setting 'learning_rte' (settings: "),
     # the override's folder has one epoch: training_history names the fix
     "epochs_not_generated": (
@@ -98,6 +102,7 @@ SETTING_NAMES = [
     "max_final_loss_ratio",
     "duckdb_list_path",
     "duckdb_chunks",
+    "duckdb_streaming_max_weights",
 ]
 
 

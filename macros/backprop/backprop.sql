@@ -90,25 +90,27 @@ select layer, param, i, j, gradient from gradients
 {#-
   DuckDB list path: the same gradients on lists. Each example's deltas are lists
   (delta_{l-1} = list_dot_product of delta_l with each input unit's outgoing weights,
-  times f'); a weight gradient is list_dot_product of two column-major lists over the
-  examples (an input unit's activations, an output unit's deltas), so grad W_l is one
-  dot product of length N per weight. Per-example work and the weight gradients are cut
-  into `_list_chunks()` UNION ALL slices so every core works.
+  times f'). A network of at most `duckdb_streaming_max_weights` weights takes
+  `_streaming_backprop`: the forward recomputed per example and one SUM per weight, so
+  memory stays flat as rows grow. A wider one gathers the weight gradients: each is
+  list_dot_product of two column-major lists over the examples (an input unit's
+  activations, an output unit's deltas), so grad W_l is one dot product of length N per
+  weight, holding every example's lists in one row. Per-example work and the weight
+  gradients are cut into `_list_chunks()` UNION ALL slices so every core works.
   Output: the portable shape, (layer, param, i, j, gradient).
 -#}
 {% macro duckdb__backprop(forward, params, examples, features) %}
 {%- if not sqlnn._list_path() -%}{{ return(sqlnn.default__backprop(forward, params, examples, features)) }}{%- endif -%}
 {%- set nn = sqlnn._settings() -%}
+{%- if sqlnn._list_weight_count(nn) <= nn.duckdb_streaming_max_weights -%}
+    {{ return(sqlnn._streaming_backprop(params, examples, features)) }}
+{%- endif -%}
 {%- set n_layers = nn.n_layers -%}
 {%- set chunks = sqlnn._list_chunks() -%}
 with params as (
     select layer, param, i, j, value from {{ params }}
 ),
-{% for layer in range(2, n_layers + 1) %}
-input_weights_{{ layer }} as (
-    {{ sqlnn._input_weights('params', layer) | indent(4) }}
-),
-{% endfor %}
+{{ sqlnn._list_weights(n_layers, 'params', forward=false, backward=true) }}
 batch as (
     select cast(count(*) as {{ sqlnn.type_double() }}) as row_count from {{ examples }} where split = 'train'
 ),
@@ -133,31 +135,7 @@ per_example as (
     {%- endif %}
     {%- endfor %}
 ),
-
-delta_{{ n_layers }} as (
-    -- dLoss/dscores of mean cross-entropy over softmax
-    select
-        per_example.*,
-        list_transform(
-            activation_{{ n_layers }},
-            lambda probability, unit: (probability - case when unit - 1 = label then {{ sqlnn.double(1) }} else {{ sqlnn.double(0) }} end) / batch.row_count
-        ) as delta_{{ n_layers }}
-    from per_example
-    cross join batch
-),
-{% for layer in range(n_layers, 1, -1) %}
-delta_{{ layer - 1 }} as (
-    -- push delta_{{ layer }} back through W_{{ layer }}, then through the activation of layer {{ layer - 1 }}
-    select
-        deltas.*,
-        list_transform(
-            list_transform(weights.weights, lambda unit_weights: list_dot_product(deltas.delta_{{ layer }}, unit_weights)),
-            lambda upstream, unit: upstream * {{ sqlnn.activation_derivative('deltas.pre_activation_' ~ (layer - 1) ~ '[unit]', 'deltas.activation_' ~ (layer - 1) ~ '[unit]', nn.activation, nn.leaky_relu_slope) }}
-        ) as delta_{{ layer - 1 }}
-    from delta_{{ layer }} as deltas
-    cross join input_weights_{{ layer }} as weights
-),
-{% endfor %}
+{{ sqlnn._list_deltas(nn, 'per_example') }}
 matrices as (
     -- every per-example list, stacked in row_id order (as training_features' columns), to be read column by column
     select

@@ -94,11 +94,7 @@ select row_id, {{ layer }} as layer, unit, pre_activation, activation from layer
 with params as (
     select layer, param, i, j, value from {{ params }}
 ),
-{% for layer in range(1, n_layers + 1) %}
-weights_{{ layer }} as (
-    {{ sqlnn._unit_weights('params', layer) | indent(4) }}
-),
-{% endfor %}
+{{ sqlnn._list_weights(n_layers, 'params') }}
 layer_0 as (
     {%- for chunk in range(chunks) %}
     select row_id, value_list as activation_0 from {{ features }} where row_id % {{ chunks }} = {{ chunk }}
@@ -107,45 +103,7 @@ layer_0 as (
     {%- endif %}
     {%- endfor %}
 ),
-{% for layer in range(1, n_layers + 1) %}
-layer_{{ layer }}_pre_activation as (
-    select
-        inputs.*,
-        list_transform(
-            weights.weights,
-            lambda unit_weights, unit: list_dot_product(inputs.activation_{{ layer - 1 }}, unit_weights) + weights.biases[unit]
-        ) as pre_activation_{{ layer }}
-    from {{ 'layer_0' if layer == 1 else 'layer_' ~ (layer - 1) }} as inputs
-    cross join weights_{{ layer }} as weights
-),
-{% if layer < n_layers %}
-layer_{{ layer }} as (
-    select
-        *,
-        list_transform(pre_activation_{{ layer }}, lambda z: {{ sqlnn.activate('z', nn.activation, nn.leaky_relu_slope) }}) as activation_{{ layer }}
-    from layer_{{ layer }}_pre_activation
-),
-{% else %}
-layer_{{ layer }}_max as (
-    select *, list_max(pre_activation_{{ layer }}) as max_score from layer_{{ layer }}_pre_activation
-),
-
-layer_{{ layer }}_shifted as (
-    -- subtract each row's max score so EXP cannot overflow
-    select *, list_transform(pre_activation_{{ layer }}, lambda z: exp(z - max_score)) as exp_shifted from layer_{{ layer }}_max
-),
-
-layer_{{ layer }}_sum as (
-    select *, list_sum(exp_shifted) as exp_sum from layer_{{ layer }}_shifted
-),
-
-layer_{{ layer }} as (
-    -- softmax
-    select *, list_transform(exp_shifted, lambda e: e / exp_sum) as activation_{{ layer }} from layer_{{ layer }}_sum
-),
-{% endif %}
-{%- endfor %}
-
+{{ sqlnn._list_layers(nn, 'layer_0') }}
 records as (
     -- every output row of an example in one list, unnested in a single pass
     select

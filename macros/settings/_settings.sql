@@ -34,6 +34,7 @@
         'max_final_loss_ratio': 0.5,
         'duckdb_list_path': true,
         'duckdb_chunks': none,
+        'duckdb_streaming_max_weights': 8192,
     }) }}
 {% endmacro %}
 
@@ -135,6 +136,7 @@
         'max_loss_increase': v.max_loss_increase | float,
         'max_final_loss_ratio': v.max_final_loss_ratio | float,
         'duckdb_list_path': v.duckdb_list_path in [true, 'true', 'True'],
+        'duckdb_streaming_max_weights': v.duckdb_streaming_max_weights | int,
     }) -%}
     {{ return(v) }}
 {% endmacro %}
@@ -226,6 +228,9 @@
     {%- endif -%}
     {%- if v.duckdb_chunks is not none and not sqlnn._is_whole(v.duckdb_chunks, minimum=1) -%}
         {{ sqlnn._config_error(name, "duckdb_chunks must be a positive integer or null, got " ~ v.duckdb_chunks) }}
+    {%- endif -%}
+    {%- if not sqlnn._is_whole(v.duckdb_streaming_max_weights, minimum=0) -%}
+        {{ sqlnn._config_error(name, "duckdb_streaming_max_weights must be an integer >= 0 (0 always gathers the weight gradients), got " ~ v.duckdb_streaming_max_weights) }}
     {%- endif -%}
 {% endmacro %}
 

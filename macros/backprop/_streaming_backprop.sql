@@ -1,0 +1,119 @@
+{#-
+  DuckDB list path, streaming weight gradients (duckdb__backprop for networks of at most
+  `duckdb_streaming_max_weights` weights): memory that does not grow with the rows.
+
+  The forward pass is recomputed per example from training_features' lists (the same
+  expressions as duckdb__forward, so the same numbers) instead of regrouping the forward
+  table by row; the deltas follow per example; then each weight's gradient
+  sum_n a_{l-1}[n, i] * delta_l[n, j] and each bias's sum_n delta_l[n, j] is one SUM in a
+  single aggregate, which DuckDB streams: no row ever holds a list of the batch.
+  The sums are taken per block of `_streaming_block_rows()` consecutive row ids and the
+  blocks' partial sums added in block order, so the result does not depend on how many
+  UNION ALL slices (`_list_chunks()`, one per core) share the blocks.
+  Output: the portable shape, (layer, param, i, j, gradient).
+-#}
+{% macro _streaming_backprop(params, examples, features) %}
+{%- set nn = sqlnn._settings() -%}
+{%- set n_layers = nn.n_layers -%}
+{%- set chunks = sqlnn._list_chunks() -%}
+{%- set block = sqlnn._streaming_block_rows() -%}
+{#- offsets into the list of sums: per layer its weights (i * n_out + j), then its biases -#}
+{%- set offsets = namespace(next=0, weights=[], biases=[]) -%}
+{%- for layer in range(1, n_layers + 1) -%}
+    {%- do offsets.weights.append(offsets.next) -%}
+    {%- set offsets.next = offsets.next + nn.sizes[layer - 1] * nn.sizes[layer] -%}
+    {%- do offsets.biases.append(offsets.next) -%}
+    {%- set offsets.next = offsets.next + nn.sizes[layer] -%}
+{%- endfor -%}
+with params as (
+    select layer, param, i, j, value from {{ params }}
+),
+{{ sqlnn._list_weights(n_layers, 'params', forward=true, backward=true) }}
+batch as (
+    select cast(count(*) as {{ sqlnn.type_double() }}) as row_count from {{ examples }} where split = 'train'
+),
+
+layer_0 as (
+    -- the training examples: label and features as a list, each in its block of row ids
+    {%- for chunk in range(chunks) %}
+    select
+        features.row_id // {{ block }} as block,
+        examples.label,
+        features.value_list as activation_0
+    from {{ features }} as features
+    inner join {{ examples }} as examples on examples.row_id = features.row_id
+    where examples.split = 'train' and (features.row_id // {{ block }}) % {{ chunks }} = {{ chunk }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+{{ sqlnn._list_layers(nn, 'layer_0') }}
+{{ sqlnn._list_deltas(nn, 'layer_' ~ n_layers) }}
+unit_values as (
+    -- each input activation and delta of an example as a column of its own
+    select
+        block
+        {%- for layer in range(1, n_layers + 1) %}
+        {%- for i in range(nn.sizes[layer - 1]) %},
+        activation_{{ layer - 1 }}[{{ i + 1 }}] as a_{{ layer - 1 }}_{{ i }}
+        {%- endfor %}
+        {%- for j in range(nn.sizes[layer]) %},
+        delta_{{ layer }}[{{ j + 1 }}] as d_{{ layer }}_{{ j }}
+        {%- endfor %}
+        {%- endfor %}
+    from delta_1
+),
+
+block_sums as (
+    -- one SUM per weight, then one per bias, in the offsets' order
+    select
+        block,
+        [
+        {%- for layer in range(1, n_layers + 1) %}
+            {%- for i in range(nn.sizes[layer - 1]) %}
+            {% for j in range(nn.sizes[layer]) %}sum(a_{{ layer - 1 }}_{{ i }} * d_{{ layer }}_{{ j }}), {% endfor %}
+            {%- endfor %}
+            {% for j in range(nn.sizes[layer]) %}sum(d_{{ layer }}_{{ j }}){{ ', ' if not (loop.last and layer == n_layers) }}{% endfor %}
+        {%- endfor %}
+        ] as sums
+    from unit_values
+    group by block
+),
+
+totals as (
+    -- the blocks' sums added in block order
+    select list_transform(
+        range({{ offsets.next }}),
+        lambda k: list_sum(list_transform(partial_sums, lambda sums: sums[k + 1]))
+    ) as sums
+    from (select list(sums order by block) as partial_sums from block_sums)
+),
+{% for layer in range(1, n_layers + 1) %}
+{%- set n_out = nn.sizes[layer] %}
+grad_weights_{{ layer }} as (
+    select k // {{ n_out }} as i, k % {{ n_out }} as j, totals.sums[{{ offsets.weights[layer - 1] }} + k + 1] as data_gradient
+    from totals
+    cross join range({{ nn.sizes[layer - 1] * n_out }}) as weights(k)
+),
+
+grad_biases_{{ layer }} as (
+    select j, totals.sums[{{ offsets.biases[layer - 1] }} + j + 1] as gradient
+    from totals
+    cross join range({{ n_out }}) as biases(j)
+),
+{% endfor %}
+gradients as (
+{{ sqlnn._regularised_gradients(n_layers, nn.reg) }}
+)
+
+select layer, param, i, j, gradient from gradients
+order by layer, param, i, j
+{% endmacro %}
+
+{#- Rows of consecutive row ids summed together before the blocks are added: small enough
+    that every core gets blocks, large enough that the partial sums (one list of every
+    weight per block) stay a fraction of the examples. -#}
+{% macro _streaming_block_rows() %}
+    {{- return(2048) -}}
+{% endmacro %}
