@@ -401,6 +401,34 @@ def bench_spiral(workdir: Path, epochs: int | None) -> dict:
     return result
 
 
+SLOPE_EPOCHS = (20, 60)
+
+
+def bench_slope(workdir: Path, epochs: tuple[int, ...] = SLOPE_EPOCHS) -> dict:
+    """dbt's share of an epoch on small data: `dbt run` of the spiral's epochs (upstream built) scaffolded to
+    20 and to 60 epochs, and the same epoch models as plain SQL in one connection; the slope of each per epoch."""
+    result: dict = {"epochs": list(epochs), "load_before": load(), "dbt_run_seconds": [], "plain_sql_seconds": []}
+    for n in epochs:
+        project = spiral_project(workdir / f"slope_{n}", n)
+        run_dbt(project, "build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
+        seconds, _ = run_dbt(project, "run", "--select", "tag:spiral,tag:epochs")
+        result["dbt_run_seconds"].append(seconds)
+        models = [scaffold.model_name("spiral", e, stage) for e in range(1, n + 1) for stage in STAGES]
+        folder = project.path / "plain"
+        folder.mkdir()
+        for model, sql in compiled_statements(project, models):
+            (folder / f"{model}.sql").write_text(sql)
+        (folder / "order.json").write_text(json.dumps(models))
+        data, _, _ = run_child([sys.executable, __file__, "replay", str(project.database), str(folder), "1"])
+        result["plain_sql_seconds"].append(data["step_seconds"][0])
+    span = epochs[-1] - epochs[0]
+    result["dbt_ms_per_epoch"] = 1000 * (result["dbt_run_seconds"][-1] - result["dbt_run_seconds"][0]) / span
+    result["plain_ms_per_epoch"] = 1000 * (result["plain_sql_seconds"][-1] - result["plain_sql_seconds"][0]) / span
+    result["ratio"] = result["dbt_ms_per_epoch"] / result["plain_ms_per_epoch"]
+    result["load_after"] = load()
+    return result
+
+
 MATERIALIZATIONS = {
     "table (dbt-duckdb's: build, rename, swap)": {s: "table" for s in STAGES},
     "epoch_table (one create or replace)": {s: "epoch_table" for s in STAGES},
@@ -558,6 +586,8 @@ def markdown(results: dict) -> str:
         f"{s['run_minus_startup_over_plain']:.2f}x. Peak RSS: `dbt build` {s['dbt_build_peak_rss_mb']} MB, "
         f"plain SQL {s['plain_sql_peak_rss_mb']} MB. Load before/after: {s['load_before']}/{s['load_after']}.",
         "",
+        slope_text(results["slope"]),
+        "",
         "## Materialisation of the per-epoch models",
         "",
         "`dbt run --select tag:spiral,tag:epochs` (all epochs, upstream already built; partial parse), same "
@@ -618,9 +648,19 @@ def main(argv: list[str] | None = None) -> int:
         metavar="ROWS",
         help="only the tall-table case, ROWS x 20 -> [64] -> 3, 2 epochs with dbt (repeatable); writes tall.md/json",
     )
+    parser.add_argument(
+        "--slope", action="store_true", help="only dbt's ms per epoch on the spiral (20 vs 60 epochs); slope.json"
+    )
     args = parser.parse_args(argv)
     if args.tall:
         return main_tall(args.tall, args.out)
+    if args.slope:
+        with tempfile.TemporaryDirectory(prefix="sqlnn-bench-") as tmp:
+            slope = bench_slope(Path(tmp))
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "slope.json").write_text(json.dumps(slope, indent=2) + "\n")
+        print(slope_text(slope))
+        return 0
     started = time.perf_counter()
     results: dict = {
         "started": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
@@ -634,6 +674,8 @@ def main(argv: list[str] | None = None) -> int:
             results["networks"].append(bench_network(network, Path(tmp), numpy_repeats=3 if args.smoke else 20))
         print("bench: the default spiral job", file=sys.stderr, flush=True)
         results["spiral"] = bench_spiral(Path(tmp), epochs=2 if args.smoke else None)
+        print("bench: dbt's ms per epoch, 20 vs 60 epochs of the spiral", file=sys.stderr, flush=True)
+        results["slope"] = bench_slope(Path(tmp), epochs=(2, 4) if args.smoke else SLOPE_EPOCHS)
         print("bench: materialisations of the per-epoch models", file=sys.stderr, flush=True)
         results["materializations"] = bench_materializations(
             Path(tmp), epochs=2 if args.smoke else None, variants=2 if args.smoke else None
@@ -647,6 +689,17 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     print(f"wrote {args.out / 'bench.md'} and {args.out / 'bench.json'}", file=sys.stderr)
     return 0
+
+
+def slope_text(slope: dict) -> str:
+    first, last = slope["epochs"][0], slope["epochs"][-1]
+    return (
+        f"dbt's share of an epoch: `dbt run --select tag:spiral,tag:epochs` of {first} and {last} epochs took "
+        f"{slope['dbt_run_seconds'][0]:.2f} s and {slope['dbt_run_seconds'][-1]:.2f} s, "
+        f"{slope['dbt_ms_per_epoch']:.0f} ms per epoch; the same models as plain SQL "
+        f"{slope['plain_ms_per_epoch']:.0f} ms per epoch: {slope['ratio']:.1f}x (target <= 3x). "
+        f"Load before/after: {slope['load_before']}/{slope['load_after']}."
+    )
 
 
 def tall_markdown(results: dict) -> str:
