@@ -320,19 +320,21 @@ def bench_network(network: Network, workdir: Path, numpy_repeats: int) -> dict:
 TALL_SIZES = (20, 64, 3)
 
 
-def bench_tall(rows: int, workdir: Path, numpy_repeats: int, sizes: tuple[int, ...] = TALL_SIZES) -> dict:
-    """`dbt run` of a 2-epoch network on a tall table (rows x 20 -> [64] -> 3 by default): epoch 2's models
-    from run_results, every other model that grows with rows, the peak RSS of dbt, and numpy's full-batch
+def bench_tall(
+    rows: int, workdir: Path, numpy_repeats: int, sizes: tuple[int, ...] = TALL_SIZES, epochs: int = 2
+) -> dict:
+    """`dbt run` of a network of `epochs` epochs on a tall table (rows x 20 -> [64] -> 3 by default): the last
+    epoch's models from run_results, every other model that grows with rows, the peak RSS of dbt, and numpy's full-batch
     step on the same data and parameters in the same run."""
     network = Network(sizes, rows, {})
     project = project_with(workdir / f"tall_{rows}")
     (project.path / "models" / "bench_data.sql").write_text(synthetic_data_model(network))
-    project.scaffold("tall", **{**network_settings(network), "epochs": 2})
+    project.scaffold("tall", **{**network_settings(network), "epochs": epochs})
     load_before = load()
     seconds, peak = run_dbt(project, "run", "--select", "+tall_training_history", "+tall_evaluation")
     run_results = json.loads((project.path / "target" / "run_results.json").read_text())
     times = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in run_results["results"]}
-    epoch = {stage: times[scaffold.model_name("tall", 2, stage)] for stage in STAGES}
+    epoch = {stage: times[scaffold.model_name("tall", epochs, stage)] for stage in STAGES}
     outside = {m: t for m, t in times.items() if "_epoch_" not in m}
     env = {k: v for k, v in os.environ.items() if k not in BLAS_OVERRIDES}
     data, _, numpy_peak = run_child(
@@ -343,6 +345,7 @@ def bench_tall(rows: int, workdir: Path, numpy_repeats: int, sizes: tuple[int, .
     return {
         "network": network.name,
         "rows": rows,
+        "epochs": epochs,
         "dbt_run_seconds": seconds,
         "dbt_peak_rss_mb": peak,
         "epoch_2_seconds": epoch_seconds,
@@ -651,9 +654,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--slope", action="store_true", help="only dbt's ms per epoch on the spiral (20 vs 60 epochs); slope.json"
     )
+    parser.add_argument("--tall-epochs", type=int, default=2, help="epochs of the --tall network (the last is timed)")
     args = parser.parse_args(argv)
     if args.tall:
-        return main_tall(args.tall, args.out)
+        return main_tall(args.tall, args.out, args.tall_epochs)
     if args.slope:
         with tempfile.TemporaryDirectory(prefix="sqlnn-bench-") as tmp:
             slope = bench_slope(Path(tmp))
@@ -706,11 +710,12 @@ def tall_markdown(results: dict) -> str:
     lines = [
         "# sqlnn tall tables",
         "",
-        f"`python bench/bench.py --tall ROWS` at {results['started']} UTC. `dbt run` of 2 epochs on the DuckDB list "
-        "path (threads = cores); epoch 2's models from run_results.json; numpy: one full-batch step of the same "
-        "network on the same data and parameters, same run; peak RSS of the dbt process (wait4).",
+        f"`python bench/bench.py --tall ROWS` at {results['started']} UTC. `dbt run` of 2 epochs (or --tall-epochs) "
+        "on the DuckDB list path (threads = cores); the last epoch's models from run_results.json; numpy: one "
+        "full-batch step of the same network on the same data and parameters, same run; peak RSS of the dbt "
+        "process (wait4).",
         "",
-        "| rows x features -> hidden -> classes | epoch 2 s (forward / loss / backprop / update) | numpy step s "
+        "| rows x features -> hidden -> classes | last epoch s (forward / loss / backprop / update) | numpy step s "
         "| ratio | peak RSS of dbt | dbt run s | load before/after |",
         "|---|---|---|---|---|---|---|",
     ]
@@ -730,16 +735,17 @@ def tall_markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main_tall(rows: list[int], out: Path) -> int:
+def main_tall(rows: list[int], out: Path, epochs: int = 2) -> int:
     results: dict = {"started": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "machine": machine(), "tall": []}
     with tempfile.TemporaryDirectory(prefix="sqlnn-bench-") as tmp:
         for n in rows:
             print(f"bench: tall table, {n:,} rows", file=sys.stderr, flush=True)
-            results["tall"].append(bench_tall(n, Path(tmp), numpy_repeats=3))
+            results["tall"].append(bench_tall(n, Path(tmp), numpy_repeats=3, epochs=epochs))
     out.mkdir(parents=True, exist_ok=True)
-    (out / "tall.json").write_text(json.dumps(results, indent=2) + "\n")
+    name = "tall" if epochs == 2 else f"tall_{epochs}_epochs"
+    (out / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
     text = tall_markdown(results)
-    (out / "tall.md").write_text(text)
+    (out / f"{name}.md").write_text(text)
     print(text)
     return 0
 

@@ -12,10 +12,9 @@
   UNION ALL slices (`_list_chunks()`, one per core) share the blocks.
   Output: the portable shape, (layer, param, i, j, gradient).
 -#}
-{% macro _streaming_backprop(params, examples, features) %}
-{%- set nn = sqlnn._settings() -%}
+{% macro _streaming_backprop(nn, params, examples, features) %}
 {%- set n_layers = nn.n_layers -%}
-{%- set chunks = sqlnn._list_chunks() -%}
+{%- set chunks = sqlnn._list_chunks(nn) -%}
 {%- set block = sqlnn._streaming_block_rows() -%}
 {#- offsets into the list of sums: per layer its weights (i * n_out + j), then its biases -#}
 {%- set offsets = namespace(next=0, weights=[], biases=[]) -%}

@@ -100,13 +100,13 @@ select layer, param, i, j, gradient from gradients
   Output: the portable shape, (layer, param, i, j, gradient).
 -#}
 {% macro duckdb__backprop(forward, params, examples, features) %}
-{%- if not sqlnn._list_path() -%}{{ return(sqlnn.default__backprop(forward, params, examples, features)) }}{%- endif -%}
 {%- set nn = sqlnn._settings() -%}
+{%- if not sqlnn._list_path(nn) -%}{{ return(sqlnn.default__backprop(forward, params, examples, features)) }}{%- endif -%}
 {%- if sqlnn._list_weight_count(nn) <= nn.duckdb_streaming_max_weights -%}
-    {{ return(sqlnn._streaming_backprop(params, examples, features)) }}
+    {{ return(sqlnn._streaming_backprop(nn, params, examples, features)) }}
 {%- endif -%}
 {%- set n_layers = nn.n_layers -%}
-{%- set chunks = sqlnn._list_chunks() -%}
+{%- set chunks = sqlnn._list_chunks(nn) -%}
 with params as (
     select layer, param, i, j, value from {{ params }}
 ),

@@ -11,22 +11,30 @@
   per example (`row_id`, its features in unit order as `value_list`, unit null), which
   the forward pass reads, and one row per feature (`unit`, that feature over the
   training split's examples in row_id order, row_id null): the column-major form
-  backprop needs for the first layer's weight gradient, built once here instead of
-  every epoch. `value` (the portable path's scalar) stays as a null column.
+  backprop needs for the first layer's weight gradient when it gathers lists, built once
+  here instead of every epoch. `value` (the portable path's scalar) stays as a null column.
+  Both are read straight from the examples' columns, (x - center) / scale as
+  `_scaled_features` computes it: no long form to regroup, so memory stays flat in the rows.
 -#}
 {% macro duckdb__training_features(examples, scaling) %}
-{%- if not sqlnn._list_path() -%}{{ return(sqlnn.default__training_features(examples, scaling)) }}{%- endif -%}
-with scaled as (
-    {{ sqlnn._scaled_features(examples, scaling) | indent(4) }}
+{%- set nn = sqlnn._settings() -%}
+{%- if not sqlnn._list_path(nn) -%}{{ return(sqlnn.default__training_features(examples, scaling)) }}{%- endif -%}
+{%- set scaled = [] -%}
+{%- for feature in nn.features -%}
+    {%- do scaled.append('(cast(examples.' ~ adapter.quote(feature) ~ ' as ' ~ sqlnn.type_double() ~ ') - scaling.centers[' ~ loop.index ~ ']) / scaling.scales[' ~ loop.index ~ ']') -%}
+{%- endfor -%}
+with scaling as (
+    select list(center order by unit) as centers, list(scale order by unit) as scales from {{ scaling }}
 )
 
-select row_id, cast(null as bigint) as unit, cast(null as {{ sqlnn.type_double() }}) as value, list(value order by unit) as value_list
-from scaled
-group by row_id
+select examples.row_id, cast(null as bigint) as unit, cast(null as {{ sqlnn.type_double() }}) as value, [{{ scaled | join(', ') }}] as value_list
+from {{ examples }} as examples
+cross join scaling
+{%- for feature in nn.features %}
 union all
-select cast(null as bigint) as row_id, scaled.unit, cast(null as {{ sqlnn.type_double() }}) as value, list(scaled.value order by scaled.row_id) as value_list
-from scaled
-inner join {{ examples }} as examples on examples.row_id = scaled.row_id
+select cast(null as bigint) as row_id, {{ loop.index0 }} as unit, cast(null as {{ sqlnn.type_double() }}) as value, list({{ scaled[loop.index0] }} order by examples.row_id) as value_list
+from {{ examples }} as examples
+cross join scaling
 where examples.split = 'train'
-group by scaled.unit
+{%- endfor %}
 {% endmacro %}

@@ -5,8 +5,8 @@
 -#}
 
 {#- True unless the network's duckdb_list_path is false (the escape hatch back to the portable long form). -#}
-{% macro _list_path() %}
-    {{- return(sqlnn._settings().duckdb_list_path) -}}
+{% macro _list_path(nn=none) %}
+    {{- return((nn or sqlnn._settings()).duckdb_list_path) -}}
 {% endmacro %}
 
 {#-
@@ -16,8 +16,8 @@
   Default: DuckDB's `threads` setting: the profile's `settings: threads` when it sets one
   (no query), else read from DuckDB when dbt executes.
 -#}
-{% macro _list_chunks() %}
-    {%- set chunks = sqlnn._settings().duckdb_chunks -%}
+{% macro _list_chunks(nn=none) %}
+    {%- set chunks = (nn or sqlnn._settings()).duckdb_chunks -%}
     {%- if chunks is none -%}
         {%- set chunks = (target.get('settings') or {}).get('threads') -%}
     {%- endif -%}

@@ -11,10 +11,10 @@
     example standardised as a list in one pass, instead of predict's long form, whose
     rows x features x units join dominated tall tables (7.5 GB and 70 s at 100k x 20 -> [64]). -#}
 {% macro duckdb__predictions(params, examples, scaling) %}
-{%- if not sqlnn._list_path() -%}{{ return(sqlnn.default__predictions(params, examples, scaling)) }}{%- endif -%}
 {%- set nn = sqlnn._settings() -%}
+{%- if not sqlnn._list_path(nn) -%}{{ return(sqlnn.default__predictions(params, examples, scaling)) }}{%- endif -%}
 {%- set n_layers = nn.n_layers -%}
-{%- set chunks = sqlnn._list_chunks() -%}
+{%- set chunks = sqlnn._list_chunks(nn) -%}
 with params as (
     select layer, param, i, j, value from {{ params }}
 ),
