@@ -12,7 +12,7 @@ NETWORK ?= spiral
 # pytest workers: independent dbt builds run side by side (2 cores here).
 PYTEST_WORKERS ?= 2
 
-.PHONY: install install-dev install-engines train test test-scale lint docs plot chromium emulator clean bench
+.PHONY: install install-dev install-engines train test test-scale lint docs plot chromium emulator clean bench bench-tall
 
 # Each stamp is rebuilt when pyproject.toml changes. uv installs in seconds; dbt-core is pinned to
 # 1.11.x in pyproject.toml so nothing is built from source (works offline from a package index).
@@ -66,7 +66,7 @@ chromium:
 test: lint chromium install-engines
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-# The 1,000,000-row training run alone (`make test` runs it too).
+# The tall-table memory test alone (`make test` runs it too).
 test-scale: install-dev
 	$(BIN)/pytest -m slow -s tests/test_scale.py
 
@@ -87,3 +87,10 @@ clean:
 # not part of `make test`, whose tests/test_bench.py runs `bench.py --smoke`).
 bench: install-dev
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench.py --tall 1000000
+
+# Tall tables: 1M x 20 -> [64] -> 3 for 2 epochs (bench/results/tall.md), and 10M for one epoch
+# (tall_1_epochs.md; about half an hour on 2 cores).
+bench-tall: install-dev
+	$(BIN)/python bench/bench.py --tall 1000000
+	$(BIN)/python bench/bench.py --tall 10000000 --tall-epochs 1
