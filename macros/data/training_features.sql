@@ -11,8 +11,10 @@
   per example (`row_id`, its features in unit order as `value_list`, unit null), which
   the forward pass reads, and one row per feature (`unit`, that feature over the
   training split's examples in row_id order, row_id null): the column-major form
-  backprop needs for the first layer's weight gradient when it gathers lists, built once
-  here instead of every epoch. `value` (the portable path's scalar) stays as a null column.
+  backprop needs for the first layer's weight gradient when it gathers lists (networks of
+  more than `duckdb_streaming_max_weights` weights), built once here instead of every
+  epoch; streaming networks need no such rows, whose lists hold every training row.
+  `value` (the portable path's scalar) stays as a null column.
   Both are read straight from the examples' columns, (x - center) / scale as
   `_scaled_features` computes it: no long form to regroup, so memory stays flat in the rows.
 -#}
@@ -30,7 +32,7 @@ with scaling as (
 select examples.row_id, cast(null as bigint) as unit, cast(null as {{ sqlnn.type_double() }}) as value, [{{ scaled | join(', ') }}] as value_list
 from {{ examples }} as examples
 cross join scaling
-{%- for feature in nn.features %}
+{%- for feature in nn.features if sqlnn._list_weight_count(nn) > nn.duckdb_streaming_max_weights %}
 union all
 select cast(null as bigint) as row_id, {{ loop.index0 }} as unit, cast(null as {{ sqlnn.type_double() }}) as value, list({{ scaled[loop.index0] }} order by examples.row_id) as value_list
 from {{ examples }} as examples

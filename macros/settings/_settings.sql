@@ -113,7 +113,9 @@
     {%- for key in sqlnn._required_settings() if v.get(key) is none -%}
         {{ sqlnn._config_error(name, "set `" ~ key ~ "` in the network's settings (dbt_project.yml, models: ... " ~ name ~ ": +meta: sqlnn:)") }}
     {%- endfor -%}
-    {%- do sqlnn._check_settings(name, v) -%}
+    {#- checked while dbt parses the network's models; executing them re-reads the same config and
+        vars (changed vars re-parse), so the checks are skipped there: most of _settings' macro calls -#}
+    {%- if not execute -%}{%- do sqlnn._check_settings(name, v) -%}{%- endif -%}
     {%- set sizes = [v.features | length] + (v.hidden | map('int') | list) + [v.classes | int] -%}
     {%- do v.update({
         'network': name,
