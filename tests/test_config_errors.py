@@ -50,6 +50,12 @@ BAD_SETTINGS = {
     "epsilon_zero": ({"epsilon": 0}, "epsilon must be a positive number, e.g. 1e-8"),
     "leaky_slope_word": ({"leaky_relu_slope": "steep"}, "leaky_relu_slope must be a number >= 0, e.g. 0.01"),
     "seed_negative": ({"seed": -1}, "seed must be a non-negative integer"),
+    "init_from_itself": ({"init_from": "spiral"}, "init_from names the network itself: name the network to continue"),
+    "init_from_number": ({"init_from": 3}, "init_from must name another network of the project, e.g. init_from: churn"),
+    "init_from_and_init_params": (
+        {"init_from": "wine", "init_params": "start"},
+        "init_from and init_params are both set: keep one",
+    ),
     "validation_fraction": ({"validation_fraction": 1}, "validation_fraction must be a number in [0, 1), got 1"),
     "standardize": ({"standardize": "yes"}, "standardize must be true or false"),
     "split_seed": ({"split_seed": -3}, "split_seed must be a non-negative integer, got -3"),

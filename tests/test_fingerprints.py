@@ -2,7 +2,7 @@
 
 One project holds several small networks (2-2-3 on the spiral), each changed in one way between builds, and one
 left alone. Which models a build recomputed is read from the tables, not from dbt's log: before each build the
-test writes a column comment (MARK) on every table, which survives only on a table that was not replaced.
+test writes a column comment on every table (conftest.mark_tables), which survives only on a table not replaced.
 """
 
 from __future__ import annotations
@@ -13,16 +13,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
-from conftest import REPO, DbtProject, copy_project, scaffold_like_spiral
+from conftest import REPO, DbtProject, copy_project, error_lines, mark_tables, scaffold_like_spiral, unmarked_tables
 
 from sqlnn import scaffold
 
 EPOCHS, MORE_EPOCHS = 3, 5
-MARK = "sqlnn test: not rebuilt"
 TINY = {"hidden": [2], "learning_rate": 0.1, "init_scale": 0.5}
-# (network, its settings before, its settings after, the seed it trains on)
+# Each network's settings (on TINY) before the changes; CHANGES are what changes.
 NETWORKS: dict[str, dict[str, Any]] = {
     "kept": {},  # never changed: every other change leaves it untouched
     "longer": {},  # MORE_EPOCHS epochs after EPOCHS
@@ -54,6 +52,9 @@ FIRST_AFFECTED = {
     ]
     + ["training_history"],
 }
+# Added with the changes: continues `kept` (its EPOCHS epochs) for MORE_EPOCHS - EPOCHS epochs, so it must end
+# where `longer` ends after MORE_EPOCHS epochs of the same data and settings.
+CONTINUED = "continued"
 NO_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
 # A macro change that alters the compiled SQL of one model in every network (class_metrics) and no other.
 MACRO = "macros/evaluation/class_metrics.sql"
@@ -89,6 +90,8 @@ def _configure(project: DbtProject, changed: bool) -> None:
         values = {**TINY, **settings, **(CHANGES.get(name, {}) if changed else {})}
         epochs = MORE_EPOCHS if changed and name == "longer" else EPOCHS
         scaffold_like_spiral(project, name, epochs, **values)
+    if changed:
+        scaffold_like_spiral(project, CONTINUED, MORE_EPOCHS - EPOCHS, init_from="kept", **TINY)
 
 
 def _change_macro(project: DbtProject) -> None:
@@ -107,20 +110,9 @@ def _build(project: DbtProject) -> float:
     return time.perf_counter() - started
 
 
-def _mark(project: DbtProject) -> None:
-    tables = project.query("select schema_name, table_name from duckdb_tables() where schema_name = 'main'")
-    with duckdb.connect(str(project.database)) as connection:
-        for schema, table in tables:
-            first = connection.sql(
-                f"select column_name from duckdb_columns() where table_name = '{table}' order by column_index limit 1"
-            ).fetchall()[0][0]
-            connection.execute(f"comment on column {schema}.{table}.{first} is '{MARK}'")
-
-
 def _rebuilt(project: DbtProject) -> set[str]:
-    """The network tables whose MARK is gone (or that are new) since `_mark`."""
-    kept = {name for (name,) in project.query(f"select table_name from duckdb_columns() where comment = '{MARK}'")}
-    return {name for name in _network_models(project) if name not in kept}
+    """The network tables built since `mark_tables` (replaced or new)."""
+    return unmarked_tables(project) & _network_models(project)
 
 
 def _network_models(project: DbtProject) -> set[str]:
@@ -149,8 +141,10 @@ def _downstream(project: DbtProject, names: list[str]) -> set[str]:
 def _results(project: DbtProject, changed: bool) -> dict[str, list[tuple]]:
     """What training leaves, per network: final parameters with optimizer state, history, predictions."""
     tables = {}
-    for name in NETWORKS:
-        epochs = MORE_EPOCHS if changed and name == "longer" else EPOCHS
+    epochs_of = {name: MORE_EPOCHS if changed and name == "longer" else EPOCHS for name in NETWORKS}
+    if changed:
+        epochs_of[CONTINUED] = MORE_EPOCHS - EPOCHS
+    for name, epochs in epochs_of.items():
         last = scaffold.model_name(name, epochs, "update")
         tables[last] = project.query(f"select * from {last} order by layer, param, i, j")
         tables[f"{name}_training_history"] = project.query(f"select * from {name}_training_history order by epoch")
@@ -160,12 +154,18 @@ def _results(project: DbtProject, changed: bool) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture(scope="module")
-def fresh_after(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple]]:
-    """A fresh build of the changed networks: what the incremental builds must end equal to."""
+def fresh_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
+    """A fresh build of the changed networks."""
     project = _project(tmp_path_factory.mktemp("fresh") / "project")
     _configure(project, changed=True)
     _build(project)
-    return _results(project, changed=True)
+    return project
+
+
+@pytest.fixture(scope="module")
+def fresh_after(fresh_project: DbtProject) -> dict[str, list[tuple]]:
+    """What the incremental builds must end equal to."""
+    return _results(fresh_project, changed=True)
 
 
 def test_rebuilds_only_what_changed(tmp_path: Path, fresh_after: dict[str, list[tuple]]) -> None:
@@ -173,7 +173,7 @@ def test_rebuilds_only_what_changed(tmp_path: Path, fresh_after: dict[str, list[
     fresh = _build(project)
     before = _results(project, changed=False)
 
-    _mark(project)
+    mark_tables(project)
     unchanged = _build(project)
     assert _rebuilt(project) == set(), "an unchanged build recomputed models"
     assert _results(project, changed=False) == before
@@ -181,7 +181,7 @@ def test_rebuilds_only_what_changed(tmp_path: Path, fresh_after: dict[str, list[
     print(f"fresh build {fresh:.1f} s, unchanged rebuild {unchanged:.1f} s")
 
     _configure(project, changed=True)
-    _mark(project)
+    mark_tables(project)
     print(f"changed rebuild {_build(project):.1f} s")
     rebuilt = _rebuilt(project)
     for name in NETWORKS:
@@ -190,4 +190,29 @@ def test_rebuilds_only_what_changed(tmp_path: Path, fresh_after: dict[str, list[
             expected |= _downstream(project, [f"{name}_{model}" for model in FIRST_AFFECTED[name]])
         own = {model for model in rebuilt if model.startswith(f"{name}_")}
         assert own == expected, name
-    assert _results(project, changed=True) == fresh_after  # bit for bit, every network
+    continued = {model for model in _network_models(project) if model.startswith(f"{CONTINUED}_")}
+    assert continued <= rebuilt and len(continued) > 20
+    after = _results(project, changed=True)
+    assert after == fresh_after  # bit for bit, every network
+
+
+def test_init_from_of_another_shape_is_one_line(fresh_project: DbtProject) -> None:
+    """Continuing a network of other layers stops dbt when it compiles the initial parameters."""
+    result = fresh_project.dbt(
+        "compile", "--select", f"{CONTINUED}_initial_params", settings={CONTINUED: {"hidden": [4]}}
+    )
+    assert not result.success
+    assert error_lines(result)[f"{CONTINUED}_initial_params"] == [
+        f"sqlnn: network {CONTINUED}: init_from 'kept' has the layers 2 -> 2 -> 3, this network 2 -> 4 -> 3 "
+        "(features, hidden, classes): continue from a network of the same shape, or use init_params"
+    ]
+
+
+def test_init_from_continues_training_where_the_other_network_stopped(fresh_after: dict[str, list[tuple]]) -> None:
+    """`continued` (init_from: kept, EPOCHS epochs trained) ends bit for bit where `longer` (MORE_EPOCHS epochs)
+    ends: parameters, optimizer state (Adam's moments) and the bias correction of the continued step count."""
+    longer = fresh_after[scaffold.model_name("longer", MORE_EPOCHS, "update")]
+    continued = fresh_after[scaffold.model_name(CONTINUED, MORE_EPOCHS - EPOCHS, "update")]
+    assert [row[:-1] for row in continued] == [row[:-1] for row in longer]  # all but the epoch column
+    history = fresh_after[f"{CONTINUED}_training_history"]
+    assert [row[1:] for row in history] == [row[1:] for row in fresh_after["longer_training_history"][EPOCHS:]]
