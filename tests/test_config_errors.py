@@ -95,6 +95,7 @@ SETTING_NAMES = [
     "seed",
     "init_scale",
     "init_params",
+    "init_from",
     "standardize",
     "validation_fraction",
     "split_seed",

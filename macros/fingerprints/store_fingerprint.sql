@@ -37,6 +37,8 @@
         {%- call statement('sqlnn_fingerprint_store') -%}
             create table if not exists {{ store }} (table_name string, fingerprint string, recorded_at timestamp)
         {%- endcall -%}
+        {#- dbt's relation cache answers get_relation for the rest of the run: tell it -#}
+        {%- do adapter.cache_added(store.incorporate(type='table')) -%}
     {%- endif -%}
     {%- call statement('sqlnn_fingerprint') -%}
         insert into {{ store }} (table_name, fingerprint, recorded_at)

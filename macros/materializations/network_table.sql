@@ -25,7 +25,9 @@
         {%- do store_raw_result(name='main', message='REUSED', code='REUSED', rows_affected=0) -%}
         {{ return({'relations': [target_relation]}) }}
     {%- endif -%}
-    {%- do sqlnn.store_fingerprint(target_relation, none) -%}
+    {%- if stored.get(target_relation.identifier | lower) is not none -%}
+        {%- do sqlnn.store_fingerprint(target_relation, none) -%}
+    {%- endif -%}
     {%- set per_epoch = 'epochs' in (config.get('tags') or model.tags or []) -%}
     {%- set built = sqlnn._wrapped_materialization(sqlnn.epoch_materialization() if per_epoch else 'table') -%}
     {%- if fingerprint is not none -%}
