@@ -33,7 +33,8 @@
 
 {% macro spark__stored_fingerprints(relations) %}
     {%- set found = {} -%}
-    {%- for relation in relations -%}
+    {#- SHOW TBLPROPERTIES fails on a missing table: ask only about tables dbt's cache knows -#}
+    {%- for relation in relations if adapter.get_relation(relation.database, relation.schema, relation.identifier) is not none -%}
         {%- for row in run_query("show tblproperties " ~ relation ~ " ('sqlnn.fingerprint')").rows
             if row[0] == 'sqlnn.fingerprint' and row[1] is string and row[1].startswith('fp_') -%}
             {%- do found.update({relation.identifier | lower: row[1][3:]}) -%}
