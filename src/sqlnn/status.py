@@ -91,11 +91,14 @@ def status(network: str, dbt_args: list[str]) -> Status:
 
     sql = (  # the look-ups run only when dbt executes the query, not while it parses it
         "{%- set stored, checksums = {}, {} -%}{%- if execute -%}"
-        "{%- set stored = sqlnn.stored_fingerprints([" + ", ".join(create(u) for u in wanted_built) + "]) -%}"
+        "{%- set stored = sqlnn.stored_fingerprints(["
+        + ", ".join(create(u) for u in wanted_built)
+        + "]) -%}"
         + "".join(
             "{%- do checksums.update({'" + u + "': sqlnn.content_checksum(" + create(u) + ")}) -%}" for u in others
         )
-        + "{%- endif -%}select '{{ tojson({'stored': stored, 'checksums': checksums}) | replace(\"'\", \"''\") }}' as status"
+        + "{%- endif -%}"
+        + "select '{{ tojson({'stored': stored, 'checksums': checksums}) | replace(\"'\", \"''\") }}' as status"
     )
     found = json.loads(dbt_runner.query(sql, dbt_args)[0]["status"])
     stored = {name.lower(): value for name, value in found["stored"].items()}
