@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import numpy as np
 import pytest
 from dbt.cli.main import dbtRunnerResult
@@ -23,11 +24,16 @@ __all__ = [
     "assert_params_close",
     "copy_project",
     "error_lines",
+    "mark_tables",
     "params_rows",
     "scaffold_like_spiral",
     "spiral_settings",
     "statuses",
+    "unmarked_tables",
 ]
+
+# The column comment `mark_tables` writes: it survives only on a table dbt did not replace.
+MARK = "sqlnn test: not rebuilt"
 
 
 def copy_project(destination: Path, only: str | None = "spiral") -> DbtProject:
@@ -125,3 +131,20 @@ def error_lines(result: dbtRunnerResult) -> dict[str, list[str]]:
     if result.result is None or not hasattr(result.result, "results"):
         return {"": lines(str(result.exception))}
     return {r.node.name: lines(r.message or "") for r in result.result.results if str(r.status) == "error"}
+
+
+def mark_tables(project: DbtProject) -> None:
+    """Write MARK as the comment of every table's first column: which tables the next build rebuilds is then
+    read from the tables themselves (`unmarked_tables`), not from dbt's log."""
+    with duckdb.connect(str(project.database)) as connection:
+        for schema, table, column in connection.sql(
+            "select schema_name, table_name, first(column_name order by column_index) from duckdb_columns() "
+            "where not internal group by all"
+        ).fetchall():
+            connection.execute(f"comment on column {schema}.{table}.{column} is '{MARK}'")
+
+
+def unmarked_tables(project: DbtProject) -> set[str]:
+    """The tables without MARK: built (replaced or new) since `mark_tables`."""
+    marked = project.query(f"select table_name, bool_or(comment = '{MARK}') from duckdb_columns() group by all")
+    return {name for name, kept in marked if not kept}

@@ -178,22 +178,33 @@ def bigquery_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
 
 @pytest.fixture(scope="module")
 def emulator_tables(bigquery_emulator: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Rows]]:
-    """network -> table -> rows of `dbt build --target bigquery_emulator` of every network of NETWORKS."""
+    """network -> table -> rows of `dbt build --target bigquery_emulator` of every network of NETWORKS, built
+    twice: the second, unchanged build must recompute nothing."""
     from google.auth.credentials import AnonymousCredentials
     from google.cloud import bigquery
 
     project = _short_project(tmp_path_factory.mktemp("bigquery_emulator") / "project")
-    with pytest.MonkeyPatch.context() as environment:
-        environment.setenv("SQLNN_EMULATOR_ENDPOINT", bigquery_emulator)
-        environment.setenv("SQLNN_EMULATOR_PROJECT", EMULATOR_PROJECT)
-        environment.setenv("SQLNN_EMULATOR_DATASET", DATASET)
-        _build(project, "--target", "bigquery_emulator")
     client = bigquery.Client(
         project=EMULATOR_PROJECT,
         credentials=AnonymousCredentials(),
         client_options={"api_endpoint": bigquery_emulator},
     )
+
+    def fingerprint_rows() -> list[tuple]:
+        rows = client.query(f"select * from {DATASET}.sqlnn_fingerprints").result()
+        return sorted(tuple(row.values()) for row in rows)
+
     try:
+        with pytest.MonkeyPatch.context() as environment:
+            environment.setenv("SQLNN_EMULATOR_ENDPOINT", bigquery_emulator)
+            environment.setenv("SQLNN_EMULATOR_PROJECT", EMULATOR_PROJECT)
+            environment.setenv("SQLNN_EMULATOR_DATASET", DATASET)
+            _build(project, "--target", "bigquery_emulator")
+            recorded = fingerprint_rows()
+            # every model built appends its fingerprint (sqlnn_fingerprints is append-only): none may be added
+            assert len(recorded) >= len(NETWORKS) * 4 * EPOCHS
+            _build(project, "--target", "bigquery_emulator")
+            assert fingerprint_rows() == recorded, "an unchanged build recomputed models"
         return {
             network: {
                 t: [dict(row) for row in client.query(f"select * from {DATASET}.{network}_{t}").result()]
@@ -230,6 +241,18 @@ if not result.success:
 from pyspark.sql import SparkSession
 spark = SparkSession.builder.getOrCreate()
 data = {t: [row.asDict() for row in spark.table(f"{DATASET}.{t}").collect()] for t in tables}
+# a property only the tables the second build does not replace keep
+names = [r.tableName for r in spark.sql("show tables in {DATASET}").collect() if r.tableName.startswith("spiral_")]
+for name in names:
+    spark.sql(f"alter table {DATASET}.{name} set tblproperties ('sqlnn_test.mark' = 'kept')")
+again = dbtRunner().invoke(arguments)
+if not again.success:
+    sys.exit(f"the second dbt build failed: {again.exception}")
+data["rebuilt"] = [
+    name for name in names
+    if not any(row[0] == "sqlnn_test.mark" for row in spark.sql(f"show tblproperties {DATASET}.{name}").collect())
+]
+data["tables"] = names
 with open(output, "w") as f:
     json.dump(data, f)
 """
@@ -237,7 +260,8 @@ with open(output, "w") as f:
 
 @pytest.mark.spark
 def test_spark_equals_duckdb(duckdb_tables: dict[str, dict[str, Rows]], tmp_path: Path) -> None:
-    """The spiral network only: Spark takes seconds per model."""
+    """The spiral network only: Spark takes seconds per model. Built twice: the unchanged second build must
+    recompute nothing (read from a table property each table keeps only if not replaced)."""
     project = _short_project(tmp_path / "project", networks=("spiral",))
     output = tmp_path / "spark_tables.json"
     arguments = ["build", "--target", "spark", "--project-dir", str(project.path), "--profiles-dir", str(project.path)]
@@ -259,6 +283,7 @@ def test_spark_equals_duckdb(duckdb_tables: dict[str, dict[str, Rows]], tmp_path
     )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     spark = json.loads(output.read_text())
+    assert len(spark["tables"]) >= 4 * EPOCHS and spark["rebuilt"] == [], "an unchanged build recomputed models"
     for table in COMPARED_TABLES:
         gap = assert_tables_equal(spark[f"spiral_{table}"], duckdb_tables["spiral"][table], f"spark spiral_{table}")
         print(f"spark spiral_{table}: largest gap to DuckDB {gap:.3e}")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -155,6 +156,15 @@ def test_both_networks_train_side_by_side_and_run_their_tests(shell: Shell) -> N
     assert "Completed successfully" in tested.stdout and "PASS=" in tested.stdout
     shell("dbt", "docs", "generate")
     assert (shell.project / "target" / "catalog.json").is_file()
+    # the package's materialization stored fingerprints in this project, and its on-run-end hook reports
+    assert re.search(r"sqlnn: network iris: 0 models reused, \d+ recomputed", build.stdout), build.stdout[-2000:]
+    marked = {
+        row[0]
+        for row in _query(shell, "select table_name from duckdb_tables() where comment like 'sqlnn fingerprint %'")
+    }
+    assert f"iris_epoch_{EPOCHS:04d}_update" in marked and "tumours_trained_params" in marked
+    again = shell("dbt", "run", "--select", "tumours")  # unchanged: nothing recomputed
+    assert re.search(r"sqlnn: network tumours: \d+ models reused, 0 recomputed", again.stdout), again.stdout[-2000:]
 
 
 def test_a_diverging_learning_rate_fails_the_build(shell: Shell) -> None:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DbtProject, copy_project
+from conftest import DbtProject, copy_project, mark_tables, unmarked_tables
 
 from sqlnn import scaffold
 
@@ -85,15 +85,27 @@ def test_killed_build_resumes_to_identical_parameters(
     nodes that finished, all successes, so retry finds nothing to do; see README, Troubleshooting.)"""
     _eight_epochs(project)
     _kill_while_training(project, sig)
+    mark_tables(project)
     completed = _run(project, "build")
     assert completed.returncode == 0, completed.stdout
     assert project.query(PARAMS) == uninterrupted  # bit for bit
     assert _leftovers(project) == []
-    if sig == signal.SIGKILL:  # a finished build re-runs to the same result
+    # resumed where it stopped: the epochs before the killed one were not computed again, every later one was
+    rebuilt = unmarked_tables(project)
+    for epoch in range(1, EPOCHS + 1):
+        for stage in ("forward", "loss", "backprop", "update"):
+            name = scaffold.model_name("spiral", epoch, stage)
+            if epoch < KILL_AT_EPOCH:
+                assert name not in rebuilt, name
+            elif epoch > KILL_AT_EPOCH:
+                assert name in rebuilt, name
+    if sig == signal.SIGKILL:  # a finished build re-runs to the same result, recomputing nothing
+        mark_tables(project)
         again = _run(project, "build")
         assert again.returncode == 0, again.stdout
         assert project.query(PARAMS) == uninterrupted
         assert _leftovers(project) == []
+        assert {name for name in unmarked_tables(project) if name.startswith("spiral_")} == set()
 
 
 def test_retry_after_a_failed_epoch_finishes_training(project: DbtProject, uninterrupted: list[tuple]) -> None:

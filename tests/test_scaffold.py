@@ -163,7 +163,10 @@ def test_plot_reads_the_network_through_the_profile(project: DbtProject, tmp_pat
     try:
         args = ["--project-dir", str(project.path), "--profiles-dir", str(project.path)]
         assert main(["plot", "spiral", "--out", str(tmp_path / "plots"), *args]) == 0
-        params = [tuple(r.values()) for r in dbt_runner.query("select * from {{ ref('spiral_trained_params') }}", args)]
+        params = [
+            tuple(r.values())
+            for r in dbt_runner.query("select layer, param, i, j, value from {{ ref('spiral_trained_params') }}", args)
+        ]
     finally:
         del os.environ["SQLNN_DUCKDB_PATH"]
     assert (tmp_path / "plots" / "training_history.png").stat().st_size > 10_000

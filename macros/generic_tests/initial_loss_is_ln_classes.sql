@@ -8,7 +8,7 @@
 
 {% macro default__test_initial_loss_is_ln_classes(model, network, tolerance) %}
 {%- set nn = sqlnn._settings(network) -%}
-{%- set applies = nn.init_params is none and nn.init_scale is number and nn.init_scale <= 0.01 -%}
+{%- set applies = nn.init_params is none and nn.init_from is none and nn.init_scale is number and nn.init_scale <= 0.01 -%}
 {%- set ln_classes = sqlnn.ln(sqlnn.double(nn.classes)) -%}
 select epoch, data_loss, {{ ln_classes }} as ln_classes
 from {{ model }}

@@ -1,8 +1,10 @@
 {#-
   Epoch 0: the parameters training starts from, with zeroed optimizer state.
 
-  Either copied from a relation in trained_params form (the `init_params` setting: warm start,
-  reproducing another framework) or drawn as W ~ N(0, 1) * scale, b = 0, where the
+  Either continued from another network (the `init_from` setting: its trained_params, optimizer
+  state included; update_params continues its step count), copied from a relation in
+  trained_params form (the `init_params` setting: warm start, reproducing another framework,
+  optimizer state zeroed) or drawn as W ~ N(0, 1) * scale, b = 0, where the
   normal comes from Box-Muller over a counter-based PRNG in BIGINT arithmetic keyed by
   (seed, layer, i, j): the same numbers on every engine, whatever the row order.
   scale is `init_scale` (a number), 'he' = sqrt(2 / fan_in) or 'xavier' = sqrt(2 / (fan_in + fan_out)).
@@ -14,7 +16,20 @@
 {% macro default__initial_params(init_params=none) %}
 {%- set nn = sqlnn._settings() -%}
 {%- set zero = sqlnn.double(0) -%}
-{%- if init_params is not none %}
+{%- if nn.init_from is not none %}
+{%- do sqlnn._check_init_from(nn) %}
+select
+    cast(layer as {{ dbt.type_bigint() }}) as layer,
+    cast(param as {{ dbt.type_string() }}) as param,
+    cast(i as {{ dbt.type_bigint() }}) as i,
+    cast(j as {{ dbt.type_bigint() }}) as j,
+    cast(value as {{ sqlnn.type_double() }}) as value,
+    cast(momentum_buffer as {{ sqlnn.type_double() }}) as momentum_buffer,
+    cast(exp_avg as {{ sqlnn.type_double() }}) as exp_avg,
+    cast(exp_avg_sq as {{ sqlnn.type_double() }}) as exp_avg_sq,
+    0 as epoch
+from {{ init_params }}
+{%- elif init_params is not none %}
 {%- do sqlnn._check_init_params(init_params, nn.sizes) %}
 select
     cast(layer as {{ dbt.type_bigint() }}) as layer,
@@ -158,5 +173,23 @@ where unit < {{ fan_out }}
     {%- if problems -%}
         {{ sqlnn._config_error(sqlnn._settings().network, "init_params '" ~ relation.identifier ~ "' does not fit the layers " ~ shape
             ~ " (features, hidden, classes): " ~ problems | join('; ')) }}
+    {%- endif -%}
+{% endmacro %}
+
+{#-
+  init_from: the network continued from must have this one's layers and optimizer (its
+  optimizer state and step count carry over). Checked from both networks' settings when dbt
+  compiles the model, before any query runs.
+-#}
+{% macro _check_init_from(nn) %}
+    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- set other = sqlnn._settings(nn.init_from) -%}
+    {%- if other.sizes != nn.sizes -%}
+        {{ sqlnn._config_error(nn.network, "init_from '" ~ nn.init_from ~ "' has the layers " ~ other.sizes | join(' -> ')
+            ~ ", this network " ~ nn.sizes | join(' -> ') ~ " (features, hidden, classes): continue from a network of the same shape, or use init_params") }}
+    {%- endif -%}
+    {%- if other.optimizer != nn.optimizer -%}
+        {{ sqlnn._config_error(nn.network, "init_from '" ~ nn.init_from ~ "' trains with optimizer " ~ other.optimizer
+            ~ ", this network with " ~ nn.optimizer ~ ": its optimizer state only continues with the same optimizer") }}
     {%- endif -%}
 {% endmacro %}

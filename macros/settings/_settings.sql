@@ -25,6 +25,7 @@
         'seed': 6,
         'init_scale': 'xavier',
         'init_params': none,
+        'init_from': none,
         'standardize': true,
         'validation_fraction': 0.2,
         'split_seed': 0,
@@ -227,6 +228,13 @@
     {%- endif -%}
     {%- if v.duckdb_list_path not in [true, false, 'true', 'false', 'True', 'False'] -%}
         {{ sqlnn._config_error(name, "duckdb_list_path must be true or false") }}
+    {%- endif -%}
+    {%- if v.init_from is not none and (v.init_from is not string or v.init_from | length == 0) -%}
+        {{ sqlnn._config_error(name, "init_from must name another network of the project, e.g. init_from: churn, got " ~ v.init_from) }}
+    {%- elif v.init_from == name -%}
+        {{ sqlnn._config_error(name, "init_from names the network itself: name the network to continue from (trained parameters come from its <network>_trained_params)") }}
+    {%- elif v.init_from is not none and v.init_params is not none -%}
+        {{ sqlnn._config_error(name, "init_from and init_params are both set: keep one (init_from continues another network's training, init_params copies parameters only)") }}
     {%- endif -%}
     {%- if v.duckdb_chunks is not none and not sqlnn._is_whole(v.duckdb_chunks, minimum=1) -%}
         {{ sqlnn._config_error(name, "duckdb_chunks must be a positive integer or null, got " ~ v.duckdb_chunks) }}

@@ -1,9 +1,11 @@
 {#-
   The config every generated model of a network starts with (`{{ sqlnn.network_model('forward') }}`):
-  - materialized: per-epoch models (forward, loss, backprop, update) use
-    `sqlnn.epoch_materialization()`, the fastest table for the engine; the rest are tables.
-    Every epoch boundary must be a table: an epoch reads its inputs several times, and
-    views would recompute the whole chain beneath them (BigQuery caps view nesting at 16).
+  - materialized: `network_table` (macros/materializations/network_table.sql), which skips a
+    model whose table already holds what it would compute and otherwise builds it with
+    `sqlnn.epoch_materialization()` (per-epoch models: forward, loss, backprop, update, the
+    fastest table for the engine) or dbt's `table` (the rest). Every epoch boundary must be a
+    table: an epoch reads its inputs several times, and views would recompute the whole chain
+    beneath them (BigQuery caps view nesting at 16).
   - tags: the network's name and the stage (data, init, forward, loss, backprop, update,
     outputs, evaluation; `epochs` on all four per-epoch stages), so `tag:churn` or
     `tag:churn,tag:forward` select in any project.
@@ -18,7 +20,7 @@
     {%- set settings = ((model.config or {}).meta or {}).get('sqlnn') or {} -%}
     {%- set per_epoch = stage in ['forward', 'loss', 'backprop', 'update'] -%}
     {%- set tags = [settings.get('network', 'sqlnn'), stage] + (['epochs'] if per_epoch else []) -%}
-    {%- do config(materialized=(sqlnn.epoch_materialization() if per_epoch else 'table'), tags=tags) -%}
+    {%- do config(materialized='network_table', tags=tags) -%}
     {%- if model.package_name != project_name -%}
         {%- do config(enabled=false) -%}
     {%- endif -%}

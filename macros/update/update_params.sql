@@ -6,6 +6,8 @@
     adam      m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
               p = p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
   Constants are folded in Jinja (Python doubles) so every engine sees the same literals.
+  A network with `init_from` continues the other network's steps: t = its epochs + epoch
+  (`_step_offset`), so Adam's bias correction goes on where that training stopped.
   Named update_params, not update: `sqlnn.update` would resolve to the macro
   namespace's own dict.update method.
 -#}
@@ -27,8 +29,9 @@
 {%- elif nn.optimizer == 'adam' -%}
     {%- set exp_avg = sqlnn.double(nn.beta1) ~ ' * p.exp_avg + ' ~ sqlnn.double(1.0 - nn.beta1) ~ ' * g.gradient' -%}
     {%- set exp_avg_sq = sqlnn.double(nn.beta2) ~ ' * p.exp_avg_sq + ' ~ sqlnn.double(1.0 - nn.beta2) ~ ' * g.gradient * g.gradient' -%}
-    {%- set step_size = nn.learning_rate / (1.0 - nn.beta1 ** epoch) -%}
-    {%- set denominator = 'sqrt(' ~ exp_avg_sq ~ ') / sqrt(' ~ sqlnn.double(1.0 - nn.beta2 ** epoch) ~ ') + ' ~ sqlnn.double(nn.epsilon) -%}
+    {%- set step = epoch + sqlnn._step_offset(nn) -%}
+    {%- set step_size = nn.learning_rate / (1.0 - nn.beta1 ** step) -%}
+    {%- set denominator = 'sqrt(' ~ exp_avg_sq ~ ') / sqrt(' ~ sqlnn.double(1.0 - nn.beta2 ** step) ~ ') + ' ~ sqlnn.double(nn.epsilon) -%}
     {%- set value = 'p.value - ' ~ sqlnn.double(step_size) ~ ' * ((' ~ exp_avg ~ ') / (' ~ denominator ~ '))' -%}
     {%- set momentum_buffer = zero -%}
 {%- endif %}
@@ -45,4 +48,12 @@ select
 from {{ params }} as p
 inner join {{ gradients }} as g
     on g.layer = p.layer and g.param = p.param and g.i = p.i and g.j = p.j
+{% endmacro %}
+
+{#- The optimizer steps taken before this network's epoch 1: those of the networks it
+    continues (init_from), transitively; 0 without init_from. -#}
+{% macro _step_offset(nn) %}
+    {%- if nn.init_from is none or not execute -%}{{ return(0) }}{%- endif -%}
+    {%- set other = sqlnn._settings(nn.init_from) -%}
+    {{ return(other.epochs + sqlnn._step_offset(other)) }}
 {% endmacro %}

@@ -4,6 +4,7 @@ sqlnn scaffold NAME [--epochs N] [--data RELATION --features a,b --label y --cla
 sqlnn scaffold [NAME] --check
 sqlnn prune [NAME ...] [--dry-run]
 sqlnn plot NAME [--target T] [--out DIR]
+sqlnn status NAME [--target T]
 """
 
 from __future__ import annotations
@@ -142,6 +143,20 @@ def _plot(args: argparse.Namespace, extra: list[str]) -> int:
     return 0
 
 
+def _status(args: argparse.Namespace, extra: list[str]) -> int:
+    if extra:
+        raise scaffold.ScaffoldError(f"unknown arguments: {' '.join(extra)}")
+    from sqlnn import dbt_runner, status
+
+    try:
+        found = status.status(args.name, _dbt_args(args))
+    except dbt_runner.QueryError as error:
+        print(f"sqlnn status: {error}", file=sys.stderr)
+        return EXIT_DIFFERS
+    print("\n".join(found.lines()))
+    return 0
+
+
 def _common(parser: argparse.ArgumentParser, dbt: bool = False) -> None:
     parser.add_argument(
         "--project-dir", type=_project_dir, default=".", help="dbt project (default: current directory)"
@@ -191,6 +206,14 @@ def build_parser() -> argparse.ArgumentParser:
     pictures.add_argument("--out", help="folder for the PNGs (default: plots/NAME/ in the project)")
     _common(pictures, dbt=True)
     pictures.set_defaults(run=_plot)
+
+    state = commands.add_parser(
+        "status",
+        help="a network's last finished epoch, the tables a dbt build would reuse, its final loss and accuracy",
+    )
+    state.add_argument("name", help="the network")
+    _common(state, dbt=True)
+    state.set_defaults(run=_status)
     return parser
 
 

@@ -1,0 +1,66 @@
+{#-
+  The fingerprints network_table stored on `relations` (one schema's tables or several):
+  {lowercased table name: fingerprint}; a table without one is left out. Where each engine
+  keeps table metadata:
+  - DuckDB: the table's comment (COMMENT ON TABLE), read from duckdb_tables() in one query.
+  - Spark: the table property `sqlnn.fingerprint`.
+  - BigQuery: the rows of `sqlnn_fingerprints` in the target dataset (the latest per table). The
+    emulator keeps no table labels or descriptions, so a table of its own is what works on
+    both it and real BigQuery (where a label or description would also do).
+  Other engines store nothing: every model is built on every run, as before.
+-#}
+{% macro stored_fingerprints(relations) %}
+    {{- return(adapter.dispatch('stored_fingerprints', 'sqlnn')(relations)) -}}
+{% endmacro %}
+
+{% macro default__stored_fingerprints(relations) %}
+    {{- return({}) -}}
+{% endmacro %}
+
+{% macro duckdb__stored_fingerprints(relations) %}
+    {%- set query -%}
+        select table_name, comment from duckdb_tables()
+        where comment like 'sqlnn fingerprint %' and ({% for relation in relations -%}
+            (database_name = '{{ relation.database }}' and schema_name = '{{ relation.schema }}' and table_name = '{{ relation.identifier }}')
+            {%- if not loop.last %} or {% endif %}{% endfor %})
+    {%- endset -%}
+    {%- set found = {} -%}
+    {%- for row in run_query(query).rows -%}
+        {%- do found.update({row[0] | lower: row[1][('sqlnn fingerprint ' | length):]}) -%}
+    {%- endfor -%}
+    {{ return(found) }}
+{% endmacro %}
+
+{% macro spark__stored_fingerprints(relations) %}
+    {%- set found = {} -%}
+    {#- SHOW TBLPROPERTIES fails on a missing table: ask only about tables dbt's cache knows -#}
+    {%- for relation in relations if adapter.get_relation(relation.database, relation.schema, relation.identifier) is not none -%}
+        {%- for row in run_query("show tblproperties " ~ relation ~ " ('sqlnn.fingerprint')").rows
+            if row[0] == 'sqlnn.fingerprint' and row[1] is string and row[1].startswith('fp_') -%}
+            {%- do found.update({relation.identifier | lower: row[1][3:]}) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(found) }}
+{% endmacro %}
+
+{% macro bigquery__stored_fingerprints(relations) %}
+    {%- set store = sqlnn._fingerprint_table() -%}
+    {%- if adapter.get_relation(store.database, store.schema, store.identifier) is none -%}{{ return({}) }}{%- endif -%}
+    {%- set query -%}
+        select table_name, fingerprint from (
+            select table_name, fingerprint, row_number() over (partition by table_name order by recorded_at desc) as newest
+            from {{ store }}
+            where table_name in ({% for relation in relations %}'{{ relation.database }}.{{ relation.schema }}.{{ relation.identifier | lower }}'{{ ', ' if not loop.last }}{% endfor %})
+        ) as rows_ where newest = 1 and fingerprint is not null
+    {%- endset -%}
+    {%- set found = {} -%}
+    {%- for row in run_query(query).rows -%}
+        {%- do found.update({row[0].split('.')[-1]: row[1]}) -%}
+    {%- endfor -%}
+    {{ return(found) }}
+{% endmacro %}
+
+{#- BigQuery's store: `sqlnn_fingerprints` beside the network's tables' target dataset. -#}
+{% macro _fingerprint_table() %}
+    {{ return(api.Relation.create(database=target.project, schema=target.dataset, identifier='sqlnn_fingerprints')) }}
+{% endmacro %}

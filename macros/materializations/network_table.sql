@@ -1,0 +1,37 @@
+{#-
+  network_table: the materialization of every network model (`network_model` sets it). It
+  builds a model only when what determines its contents changed since the table was built:
+
+  fingerprint = md5(the compiled SQL, then for each relation the model reads, sorted: the
+  fingerprint stored on it when sqlnn built it, or, for a relation sqlnn does not build
+  (the user's data table, seed, source), a checksum of its rows, `content_checksum`).
+
+  If the table exists and carries that fingerprint (`stored_fingerprints`), nothing runs:
+  no query reads the inputs, and the result says `REUSED` (the run-end report counts them).
+  Otherwise the wrapped materialization builds it (per-epoch models: `epoch_materialization()`,
+  the rest dbt's `table`) and the fingerprint is stored after the build (`store_fingerprint`),
+  so a killed build leaves the model unmarked and the next run builds it again. A parent
+  with no fingerprint leaves the child without one: built every time. `--full-refresh`
+  builds every model.
+-#}
+{% materialization network_table, default %}
+    {%- set target_relation = this.incorporate(type='table') -%}
+    {%- set existing_relation = load_cached_relation(this) -%}
+    {#- one look-up for the stored fingerprints of the model and of the parents sqlnn builds -#}
+    {%- set stored = sqlnn.stored_fingerprints(sqlnn._parent_relations()[0] + [target_relation]) -%}
+    {%- set fingerprint = sqlnn.fingerprint(sql, stored) -%}
+    {%- if existing_relation is not none and fingerprint is not none and not should_full_refresh()
+        and stored.get(target_relation.identifier | lower) == fingerprint -%}
+        {%- do store_raw_result(name='main', message='REUSED', code='REUSED', rows_affected=0) -%}
+        {{ return({'relations': [target_relation]}) }}
+    {%- endif -%}
+    {%- if stored.get(target_relation.identifier | lower) is not none -%}
+        {%- do sqlnn.store_fingerprint(target_relation, none) -%}
+    {%- endif -%}
+    {%- set per_epoch = 'epochs' in (config.get('tags') or model.tags or []) -%}
+    {%- set built = sqlnn._wrapped_materialization(sqlnn.epoch_materialization() if per_epoch else 'table') -%}
+    {%- if fingerprint is not none -%}
+        {%- do sqlnn.store_fingerprint(target_relation, fingerprint) -%}
+    {%- endif -%}
+    {{ return(built) }}
+{% endmaterialization %}
