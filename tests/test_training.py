@@ -178,7 +178,8 @@ def test_docs_generate_catalogues_every_epoch(trained: tuple[DbtProject, dict[st
         for stage in scaffold.STAGES:
             assert f"model.sqlnn.{scaffold.model_name('spiral', epoch, stage)}" in catalog["nodes"]
     columns = set(catalog["nodes"]["model.sqlnn.spiral_trained_params"]["columns"])
-    assert columns == {"layer", "param", "i", "j", "value"}
+    # the parameters, then the optimizer state that `init_from` continues from
+    assert columns == {"layer", "param", "i", "j", "value", "momentum_buffer", "exp_avg", "exp_avg_sq"}
 
 
 def test_spiral_has_no_validation_split_and_raw_features(trained: tuple[DbtProject, dict[str, str], dict]) -> None:
