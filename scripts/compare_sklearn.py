@@ -12,6 +12,15 @@ scikit-learn's and the numpy reference's own defaults. Different: scikit-learn's
 correction. Also prints the numpy reference of the SQL.
 
     python scripts/compare_sklearn.py [--epochs 45]
+
+With --messy, the messy breast cancer table instead (sqlnn.datasets.messy_breast_cancer: text,
+boolean and NULL cells, text labels) and the network MESSY_SETTINGS: sqlnn's preprocessing
+(imputation by the training mean, one-hot encoding with NULL and 'other' units, standardisation,
+all from the training split; tests/test_messy_tables.py holds the SQL to this numpy reference
+at 1e-9) against scikit-learn's SimpleImputer + StandardScaler and OneHotEncoder fitted on the
+same training rows, feeding an MLPClassifier of the same architecture on the same split.
+
+    python scripts/compare_sklearn.py --messy [--epochs 150]
 """
 
 from __future__ import annotations
@@ -25,12 +34,12 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
-from sqlnn import scaffold
+from sqlnn import datasets, scaffold
 from sqlnn.datasets import load_wine_arrays, validation_split
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
-from reference_mlp import ReferenceMLP, init_params  # noqa: E402
+from reference_mlp import Encoder, ReferenceMLP, class_list, init_params, typed_value  # noqa: E402
 
 # The settings this comparison reads: the wine network must state them (the library defaults are not read here).
 USED = ("hidden", "classes", "activation", "optimizer", "learning_rate", "reg", "seed", "init_scale")
@@ -58,11 +67,117 @@ def wine_settings() -> dict:
     return {**settings, "epochs": network.epochs}
 
 
+# The messy table's network: the library defaults (README, Configuration) but for what the data names.
+MESSY_SETTINGS = {
+    "epochs": 150,
+    "hidden": [100],
+    "activation": "relu",
+    "optimizer": "adam",
+    "learning_rate": 0.01,
+    "reg": 0.001,
+    "seed": 6,
+    "init_scale": "xavier",
+    "validation_fraction": 0.2,
+    "split_seed": 0,
+    "min_category_count": 5,
+}
+
+
+def _mlp(config: dict, rows: int, epochs: int, random_state: int) -> MLPClassifier:
+    return MLPClassifier(
+        hidden_layer_sizes=tuple(config["hidden"]),
+        activation=ACTIVATIONS[config["activation"]],
+        **solver(config),
+        learning_rate_init=config["learning_rate"],
+        alpha=config["reg"] * rows,
+        batch_size=rows,
+        max_iter=epochs,
+        shuffle=False,
+        tol=0.0,
+        n_iter_no_change=epochs + 1,
+        random_state=random_state,
+    )
+
+
+def messy(epochs: int) -> None:
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import Pipeline, make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    config = MESSY_SETTINGS
+    columns, rows = datasets.messy_breast_cancer()
+    features = columns[:-1]
+    kinds = ["categorical" if name in ("clinic", "smoker") else "numeric" for name in features]
+    raw = [row[:-1] for row in rows]
+    labels = [row[-1] for row in rows]
+    typed = [[typed_value(v, kind) for v, kind in zip(row, kinds, strict=True)] for row in raw]
+    is_validation = datasets.typed_validation_split(typed, labels, config["validation_fraction"], config["split_seed"])
+    classes = class_list(labels)
+    y = np.array([classes.index(label) for label in labels])
+    train = [row for row, v in zip(raw, is_validation, strict=True) if not v]
+    encoder = Encoder(kinds, min_count=config["min_category_count"]).fit(train)
+    x = encoder.transform(raw)
+    print(
+        f"messy breast cancer: {int((~is_validation).sum())} training rows, {int(is_validation.sum())} validation rows,"
+    )
+    print(f"  {x.shape[1]} inputs from {len(features)} columns, {epochs} full-batch epochs, classes {classes}")
+
+    sizes = [x.shape[1], *config["hidden"], len(classes)]
+    reference = ReferenceMLP(
+        init_params(config["seed"], sizes, config["init_scale"]),
+        activation=config["activation"],
+        optimizer=config["optimizer"],
+        learning_rate=config["learning_rate"],
+        reg=config["reg"],
+    )
+    x_train, y_train, x_val, y_val = x[~is_validation], y[~is_validation], x[is_validation], y[is_validation]
+    for _ in range(epochs):
+        reference.train_step(x_train, y_train)
+    train_acc, val_acc = reference.loss(x_train, y_train)["accuracy"], reference.loss(x_val, y_val)["accuracy"]
+    print(f"sqlnn (numpy reference of the SQL):  train {train_acc:.4f}  validation {val_acc:.4f}")
+
+    numeric = [k for k, kind in enumerate(kinds) if kind == "numeric"]
+    categorical = [k for k, kind in enumerate(kinds) if kind == "categorical"]
+    table = np.array([[np.nan if v is None else v for v in row] for row in typed], dtype=object)
+    table[:, numeric] = table[:, numeric].astype(float)
+    for k in categorical:  # NULL as a category of its own, as sqlnn does
+        table[:, k] = ["NULL" if v is None else v for v in table[:, k]]
+    scores = []
+    for random_state in range(5):
+        preprocess = ColumnTransformer(
+            [
+                ("numeric", make_pipeline(SimpleImputer(strategy="mean"), StandardScaler()), numeric),
+                (
+                    "categorical",
+                    OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=config["min_category_count"]),
+                    categorical,
+                ),
+            ]
+        )
+        model = Pipeline([("preprocess", preprocess), ("mlp", _mlp(config, len(y_train), epochs, random_state))])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit(table[~is_validation], y_train)
+        scores.append((model.score(table[~is_validation], y_train), model.score(table[is_validation], y_val)))
+        print(
+            f"scikit-learn random_state={random_state}:     train {scores[-1][0]:.4f}  validation {scores[-1][1]:.4f}"
+        )
+    train_mean, val_mean = np.mean(scores, axis=0)
+    print(f"scikit-learn mean of 5:             train {train_mean:.4f}  validation {val_mean:.4f}")
+    print(f"validation accuracy, sqlnn - scikit-learn mean: {100 * (val_acc - val_mean):+.2f} points")
+
+
 def main() -> None:
-    config = wine_settings()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=config["epochs"], help="the wine network's by default")
+    parser.add_argument("--messy", action="store_true", help="the messy breast cancer table instead of wine")
+    parser.add_argument("--epochs", type=int, help="the wine network's (with --messy: MESSY_SETTINGS') by default")
     args = parser.parse_args()
+    if args.messy:
+        messy(args.epochs or MESSY_SETTINGS["epochs"])
+        return
+    config = wine_settings()
+    args.epochs = args.epochs or config["epochs"]
 
     x, y = load_wine_arrays()
     is_validation = validation_split(x, y, config["validation_fraction"], config["split_seed"])
@@ -89,19 +204,7 @@ def main() -> None:
 
     scores = []
     for random_state in range(5):
-        model = MLPClassifier(
-            hidden_layer_sizes=tuple(config["hidden"]),
-            activation=ACTIVATIONS[config["activation"]],
-            **solver(config),
-            learning_rate_init=config["learning_rate"],
-            alpha=config["reg"] * len(y_train),
-            batch_size=len(y_train),
-            max_iter=args.epochs,
-            shuffle=False,
-            tol=0.0,
-            n_iter_no_change=args.epochs + 1,
-            random_state=random_state,
-        )
+        model = _mlp(config, len(y_train), args.epochs, random_state)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             model.fit(x_train, y_train)

@@ -33,10 +33,11 @@ def prng_uniform(seed: int, layer: int, i: int, j: int, stream: int) -> float:
 
 
 def init_scale(scale: float | str, fan_in: int, fan_out: int) -> float:
+    """math.sqrt, as the SQL's SQRT: correctly rounded on every engine (x ** 0.5 is not, for some x)."""
     if scale == "he":
-        return (2.0 / fan_in) ** 0.5
+        return math.sqrt(2.0 / fan_in)
     if scale == "xavier":
-        return (2.0 / (fan_in + fan_out)) ** 0.5
+        return math.sqrt(2.0 / (fan_in + fan_out))
     return float(scale)
 
 
@@ -159,3 +160,77 @@ class ReferenceMLP:
                 self.params[key] = p - step_size * (m / denom)
             else:
                 raise ValueError(self.optimizer)
+
+
+# --- preprocessing: imputation, one-hot encoding, standardisation ------------------------
+
+
+def typed_value(value: object, kind: str) -> object:
+    """A raw cell as the network reads it: a float, or text for a categorical feature (True -> 'true')."""
+    if value is None:
+        return None
+    if kind == "numeric":
+        return float(value)  # type: ignore[arg-type]
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+@dataclass
+class Encoder:
+    """The input layer learnt from training rows, as the vocabulary and feature_scaling models learn it.
+
+    Numeric feature: NULL -> training mean (impute), then (x - mean) / std over the imputed training
+    values (std 0 -> 1). Categorical: one unit per category with >= min_count training rows among the
+    max_categories most frequent (NULL is a category), in order NULL, then text order, then 'other'."""
+
+    kinds: list[str]
+    impute: bool = True
+    standardize: bool = True
+    min_count: int = 5
+    max_categories: int = 100
+    units: list[tuple[int, str, object]] = field(default_factory=list)  # (feature, kind, category)
+    center: dict[int, float] = field(default_factory=dict)
+    scale: dict[int, float] = field(default_factory=dict)
+    fill: dict[int, float] = field(default_factory=dict)
+
+    def fit(self, rows: list[list[object]]) -> Encoder:
+        for k, kind in enumerate(self.kinds):
+            values = [typed_value(row[k], kind) for row in rows]
+            if kind == "numeric":
+                present = np.array([v for v in values if v is not None], dtype=float)
+                mean = float(present.mean())
+                imputed = np.array([mean if v is None else v for v in values], dtype=float)
+                std = float(np.sqrt(np.mean((imputed - mean) ** 2)))
+                self.fill[k] = mean
+                self.center[k], self.scale[k] = (mean, std if std > 0 else 1.0) if self.standardize else (0.0, 1.0)
+                self.units.append((k, "numeric", None))
+                continue
+            counts: dict[object, int] = {}
+            for v in values:
+                counts[v] = counts.get(v, 0) + 1
+            ranked = sorted(counts, key=lambda c: (-counts[c], c is not None, c or ""))
+            kept = [
+                c for rank, c in enumerate(ranked, 1) if counts[c] >= self.min_count and rank <= self.max_categories
+            ]
+            ordered = ([None] if None in kept else []) + sorted(c for c in kept if c is not None)
+            self.units += [(k, "null" if c is None else "value", c) for c in ordered] + [(k, "other", None)]
+        return self
+
+    def transform(self, rows: list[list[object]]) -> np.ndarray:
+        x = np.zeros((len(rows), len(self.units)))
+        index = {unit: position for position, unit in enumerate(self.units)}
+        for r, row in enumerate(rows):
+            for k, kind in enumerate(self.kinds):
+                value = typed_value(row[k], kind)
+                if kind == "numeric":
+                    filled = self.fill[k] if value is None and self.impute else value
+                    unit = index[(k, "numeric", None)]
+                    x[r, unit] = np.nan if filled is None else (filled - self.center[k]) / self.scale[k]
+                else:
+                    kind_of = "null" if value is None else "value"
+                    x[r, index.get((k, kind_of, value), index[(k, "other", None)])] = 1.0
+        return x
+
+
+def class_list(labels: list[object]) -> list[object]:
+    """The classes model: the distinct label values, sorted."""
+    return sorted(set(labels))

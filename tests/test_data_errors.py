@@ -29,39 +29,69 @@ def _with(changes: dict[tuple[int, int], object]) -> list[list]:
 
 
 BAD_DATA = {
-    # network: (rows of x1, x2, label, or the SQL of a model; settings; the line the run must stop with,
-    # where DATA is the network's table, data_<network>)
-    "null_feature": (_with({(0, 0): "", (3, 0): ""}), {}, 'feature column "x1" of DATA has 2 NULL values'),
+    # network: (rows of x1, x2, label, or the SQL of a model; settings; the lines the run must stop with,
+    # each a part of the one message, where DATA is the network's table, data_<network>)
+    "null_feature": (
+        _with({(0, 0): "", (3, 0): ""}),
+        {"impute": False},
+        ['feature column "x1" of DATA has 2 NULL values: drop those rows or set impute: true'],
+    ),
+    "all_null_feature": (
+        "select cast(null as double) as x1, x2, label from {{ ref('data_null_feature') }}",
+        {},
+        ['feature column "x1" of DATA is NULL on every row: there is no mean to impute'],
+    ),
     "text_feature": (
         _with({(1, 1): "abc", (2, 1): "n/a", (4, 1): "7"}),
-        {},
-        'feature column "x2" of DATA has 2 values that are not numbers: features must be numeric',
+        {"feature_types": {"x2": "numeric"}},
+        ['feature column "x2" of DATA has 2 values that are not numbers: cast the column, or declare it categorical'],
     ),
     "infinite_feature": (
         # a model, since the seed loader cannot type a column of inf and numbers
         "select cast(x1 as double) as x1, cast(x2 as double) as x2, label from (values"
         " (0.5, 'inf', 0), (1.5, '2', 1), (-0.5, 'nan', 2), (2.5, '-3', 0), (0, '-inf', 1)) as t(x1, x2, label)",
         {},
-        'feature column "x2" of DATA has 3 infinite or NaN values: drop or clip those rows',
+        ['feature column "x2" of DATA has 3 infinite or NaN values: drop or clip those rows'],
     ),
-    "null_label": (_with({(2, 2): ""}), {}, 'label column "label" of DATA has 1 NULL values'),
-    "fractional_label": (_with({(2, 2): 1.5}), {}, 'label column "label" of DATA has 1 values that are not integers'),
-    "text_label": (_with({(2, 2): "cat"}), {}, 'label column "label" of DATA has 1 values that are not integers'),
+    "null_label": (_with({(2, 2): ""}), {}, ['label column "label" of DATA has 1 NULL values']),
+    # the label's distinct values are the classes: more or fewer than the classes setting says is an error
+    "fractional_label": (
+        _with({(2, 2): 1.5}),
+        {},
+        ['label column "label" of DATA has 4 distinct values, but classes = 3'],
+    ),
+    "text_label": (_with({(2, 2): "cat"}), {}, ['label column "label" of DATA has 4 distinct values, but classes = 3']),
     "label_too_big": (
         _with({(0, 2): 3, (3, 2): 7}),
         {},
-        'label column "label" of DATA has 2 values outside 0 .. 2 (classes = 3): recode the labels or set classes',
+        ['label column "label" of DATA has 4 distinct values, but classes = 3: remove the classes setting'],
     ),
-    "negative_label": (_with({(0, 2): -1}), {}, 'label column "label" of DATA has 1 values outside 0 .. 2'),
-    "absent_class": (_with({(2, 2): 0, (5, 2): 1}), {}, "class 2 has no rows in DATA (classes = 3)"),
-    "too_many_classes": (GOOD, {"classes": 4}, "class 3 has no rows in DATA (classes = 4)"),
-    "empty": ([], {}, "data 'DATA' has no rows: point the network's data setting at a table of training examples"),
+    "absent_class": (_with({(2, 2): 0, (5, 2): 1}), {}, ["has 2 distinct values, but classes = 3"]),
+    "too_many_classes": (GOOD, {"classes": 4}, ["has 3 distinct values, but classes = 4"]),
+    "one_class": (
+        _with({(1, 2): 0, (2, 2): 0, (4, 2): 0, (5, 2): 0}),
+        {"classes": None},
+        ['label column "label" of DATA has fewer than 2 distinct values'],
+    ),
+    "every_problem": (
+        # four problems of three columns, reported together in one line
+        _with({(0, 0): "", (1, 1): "abc", (2, 1): "n/a", (3, 2): "", (5, 2): "cat"}),
+        {"impute": False, "feature_types": {"x2": "numeric"}},
+        [
+            "4 problems in DATA: ",
+            'feature column "x1" of DATA has 1 NULL values',
+            'feature column "x2" of DATA has 2 values that are not numbers',
+            'label column "label" of DATA has 1 NULL values',
+            'label column "label" of DATA has 4 distinct values, but classes = 3',
+        ],
+    ),
+    "empty": ([], {}, ["1 problem in DATA: data 'DATA' has no rows: point the network's data setting at a table"]),
     "missing_feature": (
         GOOD,
         {"features": ["x1", "x3"]},
-        "features names column 'x3', which DATA does not have (its columns: x1, x2, label)",
+        ["features names column 'x3', which DATA does not have (its columns: x1, x2, label)"],
     ),
-    "missing_label": (GOOD, {"label": "class"}, "label names column 'class', which DATA does not have"),
+    "missing_label": (GOOD, {"label": "class"}, ["label names column 'class', which DATA does not have"]),
 }
 # Spaces, upper case and a reserved word as column names; one epoch learns nothing yet.
 ODD_NAMES = ["Feature One", "select", "Class Label"]
@@ -119,7 +149,7 @@ def _network_nodes(status: dict[str, str], network: str) -> dict[str, str]:
 def test_bad_data_stops_before_epoch_1(
     results: dict[str, tuple[DbtProject, object]], command: str, network: str
 ) -> None:
-    message = BAD_DATA[network][2]
+    messages = BAD_DATA[network][2]
     project, result = results[command]
     assert not result.success
     errors = error_lines(result)
@@ -128,7 +158,8 @@ def test_bad_data_stops_before_epoch_1(
     assert list(mine) == [f"{network}_training_data_checks"], errors
     (line,) = mine[f"{network}_training_data_checks"]
     assert line.startswith(f"sqlnn: network {network}: "), line
-    assert message.replace("DATA", f"data_{network}") in line, line
+    for message in messages:
+        assert message.replace("DATA", f"data_{network}") in line, line
     status = statuses(result)
     for model in ("training_examples", "epoch_0001_forward", "epoch_0001_update", "trained_params"):
         assert status.get(f"{network}_{model}", "skipped") == "skipped", (model, status.get(f"{network}_{model}"))

@@ -51,20 +51,30 @@ def test_each_epoch_is_forward_then_loss_and_backprop_then_update(manifest) -> N
 
 def test_the_pipeline_around_the_epochs(manifest) -> None:
     assert _parents(manifest, "spiral_training_data_checks") == {"spiral"}  # the seed the `data` setting names
-    assert _parents(manifest, "spiral_training_examples") == {"spiral", "spiral_training_data_checks"}
-    assert _parents(manifest, "spiral_feature_scaling") == {"spiral_training_examples"}
-    assert _parents(manifest, "spiral_training_features") == {"spiral_training_examples", "spiral_feature_scaling"}
-    assert _parents(manifest, "spiral_initial_params") == set()  # no init_params: drawn from the seed
+    assert _parents(manifest, "spiral_classes") == {"spiral", "spiral_training_data_checks"}
+    assert _parents(manifest, "spiral_training_examples") == {"spiral", "spiral_training_data_checks", "spiral_classes"}
+    assert _parents(manifest, "spiral_feature_info") == {"spiral_training_examples"}
+    assert _parents(manifest, "spiral_vocabulary") == {"spiral_training_examples"}
+    assert _parents(manifest, "spiral_feature_scaling") == {"spiral_training_examples", "spiral_vocabulary"}
+    assert _parents(manifest, "spiral_training_features") == {
+        "spiral_training_examples",
+        "spiral_vocabulary",
+        "spiral_feature_scaling",
+    }
+    # no init_params: drawn from the seed, sized by the vocabulary (inputs) and the classes (outputs)
+    assert _parents(manifest, "spiral_initial_params") == {"spiral_vocabulary", "spiral_classes"}
     assert _parents(manifest, "spiral_trained_params") == {_epoch(EPOCHS, "update")}
     assert _parents(manifest, "spiral_training_history") == {_epoch(e, "loss") for e in range(1, EPOCHS + 1)}
     assert _parents(manifest, "spiral_predictions") == {
         "spiral_trained_params",
         "spiral_training_examples",
         "spiral_feature_scaling",
+        "spiral_vocabulary",
+        "spiral_classes",
     }
-    assert _parents(manifest, "spiral_confusion_matrix") == {"spiral_predictions"}
+    assert _parents(manifest, "spiral_confusion_matrix") == {"spiral_predictions", "spiral_classes"}
     assert _parents(manifest, "spiral_class_metrics") == {"spiral_confusion_matrix"}
-    assert _parents(manifest, "spiral_evaluation") == {"spiral_predictions", "spiral_class_metrics"}
+    assert _parents(manifest, "spiral_evaluation") == {"spiral_predictions", "spiral_class_metrics", "spiral_classes"}
 
 
 def test_every_model_of_the_network_is_in_the_graph(manifest) -> None:
@@ -75,7 +85,7 @@ def test_every_model_of_the_network_is_in_the_graph(manifest) -> None:
 
 def test_every_model_and_column_is_described(manifest) -> None:
     models = [node for node in manifest.nodes.values() if node.resource_type == "model"]
-    assert len(models) == len(scaffold.STAGES) * EPOCHS + 11
+    assert len(models) == len(scaffold.STAGES) * EPOCHS + 14
     for node in models:
         assert node.description.strip(), f"{node.name} has no description"
         assert "{{" not in node.description and "doc(" not in node.description, node.name  # doc() resolved
@@ -124,7 +134,15 @@ def test_tags_select_the_network_and_its_stages(parsed) -> None:
         assert _tagged(manifest, stage) == {_epoch(e, stage) for e in range(1, EPOCHS + 1)}
     assert _tagged(manifest, "epochs") == {_epoch(e, s) for e in range(1, EPOCHS + 1) for s in scaffold.STAGES}
     pipeline = {
-        "data": {"training_data_checks", "training_examples", "feature_scaling", "training_features"},
+        "data": {
+            "training_data_checks",
+            "classes",
+            "training_examples",
+            "feature_info",
+            "vocabulary",
+            "feature_scaling",
+            "training_features",
+        },
         "init": {"initial_params"},
         "outputs": {"training_history", "trained_params", "predictions"},
         "evaluation": {"confusion_matrix", "class_metrics", "evaluation"},

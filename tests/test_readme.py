@@ -8,7 +8,7 @@ import yaml
 from conftest import REPO
 
 SETTINGS_MACRO = REPO / "macros" / "settings" / "_settings.sql"
-REQUIRED = {"network", "data", "features", "label", "classes"}
+REQUIRED = {"network", "data", "features", "label"}
 
 
 def _defaults() -> dict:

@@ -34,7 +34,7 @@ def test_generated_models_are_this_text() -> None:
     assert files["churn_training_examples.sql"].splitlines()[2:] == [
         "-- depends_on: {{ ref('churn_training_data_checks') }}",
         "{{ sqlnn.network_model('data') }}",
-        "{{ sqlnn.training_examples(sqlnn.setting_relation('data')) }}",
+        "{{ sqlnn.training_examples(sqlnn.setting_relation('data'), ref('churn_classes')) }}",
     ]
 
 
@@ -49,7 +49,7 @@ def test_each_epoch_chains_to_the_previous_update() -> None:
     assert all(f"ref('churn_epoch_000{e}_loss')" in files["churn_training_history.sql"] for e in (1, 2, 3))
     # every model and YAML name starts with the network's name, so two networks share a schema
     models = [line[10:] for text in files.values() for line in text.splitlines() if line.startswith("  - name: ")]
-    assert len(models) == 11 + 3 * 4 + 2 and all(name.startswith("churn_") for name in models), models
+    assert len(models) == 14 + 3 * 4 + 2 and all(name.startswith("churn_") for name in models), models
     assert not any("spiral" in text or "nn_" in text for text in files.values())
 
 
@@ -58,7 +58,7 @@ def test_new_network_writes_its_settings_and_folder(project: DbtProject, capsys:
     args = ["scaffold", "churn", *NEW, "--epochs", "4", "--learning-rate", "0.02", "--hidden", "16,8"]
     assert main([*args, "--standardize", "false", "--project-dir", str(project.path)]) == 0
     out = capsys.readouterr().out
-    assert out.strip() == "churn: 4 epochs in models/churn/ (31 files: 31 written, 0 removed)"
+    assert out.strip() == "churn: 4 epochs in models/churn/ (34 files: 34 written, 0 removed)"
     after = (project.path / "dbt_project.yml").read_text()
     assert after.startswith(before.split("    # Network spiral")[0])  # the user's own lines and comments stay
     settings = yaml.safe_load(after)["models"]["sqlnn"]["churn"]["+meta"]["sqlnn"]
@@ -81,7 +81,7 @@ def test_new_network_writes_its_settings_and_folder(project: DbtProject, capsys:
 def test_verbose_lists_every_file(project: DbtProject, capsys: pytest.CaptureFixture) -> None:
     assert main(["scaffold", "churn", *NEW, "--epochs", "2", "-v", "--project-dir", str(project.path)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len([line for line in lines if line.startswith("wrote models/churn/")]) == 23
+    assert len([line for line in lines if line.startswith("wrote models/churn/")]) == 26
 
 
 def test_updating_epochs_removes_the_rest_and_keeps_the_settings(

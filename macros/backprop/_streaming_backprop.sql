@@ -10,9 +10,9 @@
   The sums are taken per block of `_streaming_block_rows()` consecutive row ids and the
   blocks' partial sums added in block order, so the result does not depend on how many
   UNION ALL slices (`_list_chunks()`, one per core) share the blocks.
-  Output: the portable shape, (layer, param, i, j, gradient).
+  `sizes`: the layer sizes (_param_layer_sizes). Output: the portable shape, (layer, param, i, j, gradient).
 -#}
-{% macro _streaming_backprop(nn, params, examples, features) %}
+{% macro _streaming_backprop(nn, sizes, params, examples, features) %}
 {%- set n_layers = nn.n_layers -%}
 {%- set chunks = sqlnn._list_chunks(nn) -%}
 {%- set block = sqlnn._streaming_block_rows() -%}
@@ -20,9 +20,9 @@
 {%- set offsets = namespace(next=0, weights=[], biases=[]) -%}
 {%- for layer in range(1, n_layers + 1) -%}
     {%- do offsets.weights.append(offsets.next) -%}
-    {%- set offsets.next = offsets.next + nn.sizes[layer - 1] * nn.sizes[layer] -%}
+    {%- set offsets.next = offsets.next + sizes[layer - 1] * sizes[layer] -%}
     {%- do offsets.biases.append(offsets.next) -%}
-    {%- set offsets.next = offsets.next + nn.sizes[layer] -%}
+    {%- set offsets.next = offsets.next + sizes[layer] -%}
 {%- endfor -%}
 with params as (
     select layer, param, i, j, value from {{ params }}
@@ -54,10 +54,10 @@ unit_values as (
     select
         block
         {%- for layer in range(1, n_layers + 1) %}
-        {%- for i in range(nn.sizes[layer - 1]) %},
+        {%- for i in range(sizes[layer - 1]) %},
         activation_{{ layer - 1 }}[{{ i + 1 }}] as a_{{ layer - 1 }}_{{ i }}
         {%- endfor %}
-        {%- for j in range(nn.sizes[layer]) %},
+        {%- for j in range(sizes[layer]) %},
         delta_{{ layer }}[{{ j + 1 }}] as d_{{ layer }}_{{ j }}
         {%- endfor %}
         {%- endfor %}
@@ -70,10 +70,10 @@ block_sums as (
         block,
         [
         {%- for layer in range(1, n_layers + 1) %}
-            {%- for i in range(nn.sizes[layer - 1]) %}
-            {% for j in range(nn.sizes[layer]) %}sum(a_{{ layer - 1 }}_{{ i }} * d_{{ layer }}_{{ j }}), {% endfor %}
+            {%- for i in range(sizes[layer - 1]) %}
+            {% for j in range(sizes[layer]) %}sum(a_{{ layer - 1 }}_{{ i }} * d_{{ layer }}_{{ j }}), {% endfor %}
             {%- endfor %}
-            {% for j in range(nn.sizes[layer]) %}sum(d_{{ layer }}_{{ j }}){{ ', ' if not (loop.last and layer == n_layers) }}{% endfor %}
+            {% for j in range(sizes[layer]) %}sum(d_{{ layer }}_{{ j }}){{ ', ' if not (loop.last and layer == n_layers) }}{% endfor %}
         {%- endfor %}
         ] as sums
     from unit_values
@@ -89,11 +89,11 @@ totals as (
     from (select list(sums order by block) as partial_sums from block_sums)
 ),
 {% for layer in range(1, n_layers + 1) %}
-{%- set n_out = nn.sizes[layer] %}
+{%- set n_out = sizes[layer] %}
 grad_weights_{{ layer }} as (
     select k // {{ n_out }} as i, k % {{ n_out }} as j, totals.sums[{{ offsets.weights[layer - 1] }} + k + 1] as data_gradient
     from totals
-    cross join range({{ nn.sizes[layer - 1] * n_out }}) as weights(k)
+    cross join range({{ sizes[layer - 1] * n_out }}) as weights(k)
 ),
 
 grad_biases_{{ layer }} as (

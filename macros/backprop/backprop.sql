@@ -102,8 +102,9 @@ select layer, param, i, j, gradient from gradients
 {% macro duckdb__backprop(forward, params, examples, features) %}
 {%- set nn = sqlnn._settings() -%}
 {%- if not sqlnn._list_path(nn) -%}{{ return(sqlnn.default__backprop(forward, params, examples, features)) }}{%- endif -%}
-{%- if sqlnn._list_weight_count(nn) <= nn.duckdb_streaming_max_weights -%}
-    {{ return(sqlnn._streaming_backprop(nn, params, examples, features)) }}
+{%- set sizes = sqlnn._param_layer_sizes(params, nn) -%}
+{%- if sqlnn._list_weight_count(sizes) <= nn.duckdb_streaming_max_weights -%}
+    {{ return(sqlnn._streaming_backprop(nn, sizes, params, examples, features)) }}
 {%- endif -%}
 {%- set n_layers = nn.n_layers -%}
 {%- set chunks = sqlnn._list_chunks(nn) -%}
@@ -157,13 +158,18 @@ activation_columns_0 as (
 activation_columns_{{ layer }} as (
     select unit, list_transform(matrices.activation_{{ layer }}, lambda example: example[unit + 1]) as value_list
     from matrices
-    cross join range({{ nn.sizes[layer] }}) as units(unit)
+    cross join range({{ nn.hidden[layer - 1] }}) as units(unit)
 ),
 {% endif %}
 delta_columns_{{ layer }} as (
     select unit, list_transform(matrices.delta_{{ layer }}, lambda example: example[unit + 1]) as value_list
     from matrices
-    cross join range({{ nn.sizes[layer] }}) as units(unit)
+    {%- if layer < n_layers %}
+    cross join range({{ nn.hidden[layer - 1] }}) as units(unit)
+    {%- else %}
+    -- one column per class: the width of the output layer's deltas
+    cross join (select unnest(range(len(delta_{{ layer }}[1]))) as unit from matrices) as units
+    {%- endif %}
 ),
 
 grad_weights_{{ layer }} as (

@@ -1,10 +1,14 @@
 {#-
   The training data, checked before epoch 1: one row per check with the number of bad
-  rows. The first failing check (in the order below) stops the query with a one-line
-  message naming the column, the count and the fix, so `dbt run` and `dbt build` stop
-  before any epoch runs. Missing columns are found from the relation's metadata, only
-  when dbt is about to execute the model (see _check_columns_exist), since a SELECT of a
-  missing column would fail with the engine's raw error.
+  rows. When any check fails, the query stops with one line listing every problem of the
+  table (each column, each kind, with its count), so `dbt run` and `dbt build` stop
+  before any epoch runs and one run shows all there is to fix. Missing columns are found
+  from the relation's metadata, only when dbt is about to execute the model (see
+  _check_columns_exist), since a SELECT of a missing column would fail with the engine's
+  raw error. Numeric features (sqlnn._feature_types) must be numbers and finite, and
+  without `impute` not NULL; text and boolean features are categories, where anything
+  goes (NULL is a category of its own). The label needs a value on every row and at
+  least two distinct values, as many as `classes` when that is set.
 -#}
 {% macro training_data_checks(relation) %}
     {{- return(adapter.dispatch('training_data_checks', 'sqlnn')(relation)) -}}
@@ -13,65 +17,56 @@
 {% macro default__training_data_checks(relation) %}
 {%- set nn = sqlnn._settings() -%}
 {%- do sqlnn._check_columns_exist(relation, nn.features + [nn.label]) -%}
+{%- set types = sqlnn._feature_types(relation, nn) -%}
 {%- set name = relation.identifier -%}
 {%- set label = adapter.quote(nn.label) -%}
-{%- set label_number = sqlnn.try_cast_double(label) -%}
-{%- set last_class = nn.classes - 1 -%}
 {%- set checks = [('no_rows', '', 'case when row_count = 0 then 1 else 0 end',
     "data '" ~ name ~ "' has no rows: point the network's data setting at a table of training examples")] -%}
-{%- for feature in nn.features -%}
+{%- for feature in nn.features if types[feature] == 'numeric' -%}
     {%- set column = "feature column " ~ adapter.quote(feature) ~ " of " ~ name ~ " has " -%}
+    {%- set value = 'feature_' ~ loop.index0 -%}
+    {%- if not nn.impute -%}
+        {%- do checks.append(('null', feature, value ~ '_null', [column, " NULL values: drop those rows or set impute: true"])) -%}
+    {%- else -%}
+        {%- do checks.append(('all_null', feature, 'case when row_count > 0 and ' ~ value ~ '_null = row_count then 1 else 0 end',
+            "feature column " ~ adapter.quote(feature) ~ " of " ~ name ~ " is NULL on every row: there is no mean to impute; drop it from features")) -%}
+    {%- endif -%}
     {%- do checks.extend([
-        ('null', feature, 'feature_' ~ loop.index0 ~ '_null', [column, " NULL values: drop or impute those rows"]),
-        ('not_numeric', feature, 'feature_' ~ loop.index0 ~ '_not_numeric', [column, " values that are not numbers: features must be numeric (cast or encode the column)"]),
-        ('not_finite', feature, 'feature_' ~ loop.index0 ~ '_not_finite', [column, " infinite or NaN values: drop or clip those rows"]),
+        ('not_numeric', feature, value ~ '_not_numeric', [column, " values that are not numbers: cast the column, or declare it categorical in feature_types"]),
+        ('not_finite', feature, value ~ '_not_finite', [column, " infinite or NaN values: drop or clip those rows"]),
     ]) -%}
 {%- endfor -%}
 {%- set column = "label column " ~ label ~ " of " ~ name ~ " has " -%}
 {%- do checks.extend([
     ('null', nn.label, 'label_null', [column, " NULL values: every training row needs a class"]),
-    ('not_integer', nn.label, 'label_not_integer', [column, " values that are not integers: labels are the class numbers 0 .. " ~ last_class]),
-    ('out_of_range', nn.label, 'label_out_of_range', [column, " values outside 0 .. " ~ last_class ~ " (classes = " ~ nn.classes ~ "): recode the labels or set classes"]),
+    ('one_class', nn.label, 'case when row_count > 0 and label_values < 2 then 1 else 0 end',
+        "label column " ~ label ~ " of " ~ name ~ " has fewer than 2 distinct values: a classifier needs at least two classes"),
 ]) -%}
-{%- for class in range(nn.classes) -%}
-    {%- do checks.append(('class_absent', nn.label, 'case when class_' ~ class ~ '_rows = 0 then 1 else 0 end',
-        "class " ~ class ~ " has no rows in " ~ name ~ " (classes = " ~ nn.classes ~ "): every class needs training examples; add rows or recode the labels and lower classes")) -%}
-{%- endfor -%}
+{%- if nn.classes is not none -%}
+    {%- do checks.append(('classes', nn.label, 'case when row_count > 0 and label_values <> ' ~ nn.classes ~ ' then label_values else 0 end',
+        [column, " distinct values, but classes = " ~ nn.classes ~ ": remove the classes setting (it is learned) or fix the labels"])) -%}
+{%- endif -%}
 with source as (
     select
-        {%- for feature in nn.features %}
+        {%- for feature in nn.features if types[feature] == 'numeric' %}
         {{ adapter.quote(feature) }} as feature_{{ loop.index0 }},
         {{ sqlnn.try_cast_double(adapter.quote(feature)) }} as feature_{{ loop.index0 }}_number,
         {%- endfor %}
-        {{ label }} as label,
-        {{ label_number }} as label_number
+        {{ label }} as label
     from {{ relation }}
 ),
 
 counts as (
     select
         count(*) as row_count,
-        {%- for feature in nn.features %}
+        {%- for feature in nn.features if types[feature] == 'numeric' %}
         {%- set value, number = 'feature_' ~ loop.index0, 'feature_' ~ loop.index0 ~ '_number' %}
         sum(case when {{ value }} is null then 1 else 0 end) as {{ value }}_null,
         sum(case when {{ value }} is not null and {{ number }} is null then 1 else 0 end) as {{ value }}_not_numeric,
         sum(case when {{ number }} is not null and not {{ sqlnn.is_finite(number) }} then 1 else 0 end) as {{ value }}_not_finite,
         {%- endfor %}
         sum(case when label is null then 1 else 0 end) as label_null,
-        sum(case
-            when label is not null and label_number is null then 1
-            when label_number is not null and not {{ sqlnn.is_finite('label_number') }} then 1
-            when label_number is not null and label_number <> floor(label_number) then 1
-            else 0
-        end) as label_not_integer,
-        sum(case
-            when {{ sqlnn.is_finite('label_number') }} and label_number = floor(label_number)
-                and (label_number < 0 or label_number > {{ last_class }}) then 1
-            else 0
-        end) as label_out_of_range,
-        {%- for class in range(nn.classes) %}
-        sum(case when label_number = {{ class }} then 1 else 0 end) as class_{{ class }}_rows{{ ',' if not loop.last }}
-        {%- endfor %}
+        count(distinct label) as label_values
     from source
 ),
 
@@ -81,19 +76,42 @@ checks as (
         {{ loop.index }} as check_number,
         '{{ check }}' as check_name,
         {{ sqlnn.string_literal(column_name) }} as column_name,
-        cast({{ bad_rows }} as {{ dbt.type_bigint() }}) as bad_rows,
-        {%- if message is string %}
-        {{ sqlnn.string_literal('sqlnn: network ' ~ nn.network ~ ': ' ~ message) }} as message
-        {%- else %}
-        {{ dbt.concat([sqlnn.string_literal('sqlnn: network ' ~ nn.network ~ ': ' ~ message[0]), 'cast(' ~ bad_rows ~ ' as ' ~ dbt.type_string() ~ ')', sqlnn.string_literal(message[1])]) }} as message
-        {%- endif %}
+        cast({{ bad_rows }} as {{ dbt.type_bigint() }}) as bad_rows
     from counts
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
-first_failure as (
-    select min(check_number) as check_number from checks where bad_rows > 0
+problems as (
+    -- every failing check's sentence, '; '-separated after the first
+    select
+        {%- set parts = [] %}
+        {%- for check, column_name, bad_rows, message in checks %}
+        {%- if message is string %}
+        {%- set sentence = sqlnn.string_literal('; ' ~ message) %}
+        {%- else %}
+        {%- set sentence = dbt.concat([sqlnn.string_literal('; ' ~ message[0]), 'cast(' ~ bad_rows ~ ' as ' ~ dbt.type_string() ~ ')', sqlnn.string_literal(message[1])]) %}
+        {%- endif %}
+        {%- do parts.append('case when ' ~ bad_rows ~ ' > 0 then ' ~ sentence ~ " else '' end") %}
+        {%- endfor %}
+        {{ dbt.concat(parts) }} as sentences,
+        {%- for check, column_name, bad_rows, message in checks %}
+        case when {{ bad_rows }} > 0 then 1 else 0 end{{ ' +' if not loop.last }}
+        {%- endfor %} as problem_count
+    from counts
+),
+
+message as (
+    select
+        problem_count,
+        {{ dbt.concat([
+            sqlnn.string_literal('sqlnn: network ' ~ nn.network ~ ': '),
+            'cast(problem_count as ' ~ dbt.type_string() ~ ')',
+            "case when problem_count = 1 then ' problem in ' else ' problems in ' end",
+            sqlnn.string_literal(name ~ ': '),
+            'substr(sentences, 3)',
+        ]) }} as message
+    from problems
 )
 
 select
@@ -103,11 +121,11 @@ select
     checks.bad_rows,
     case
         when checks.bad_rows = 0 then 'pass'
-        when checks.check_number = first_failure.check_number then {{ sqlnn.raise_error('checks.message') }}
+        when checks.check_number = (select min(check_number) from checks where bad_rows > 0) then {{ sqlnn.raise_error('message.message') }}
         else 'fail'
     end as status
 from checks
-cross join first_failure
+cross join message
 {% endmacro %}
 
 {#- Every named column must exist in the relation (compared case-insensitively, as the engines do).

@@ -1,31 +1,40 @@
 {#-
-  The rows, numbered and split (training_examples), the standardisation learnt from the
-  training split (feature_scaling), and the standardised features in long form
-  (training_features): layer 0 of the network.
+  The rows, numbered and split: each row's class (`label`, the position of its label value in
+  the classes model), its label value as the table holds it (`label_value`), and the features
+  as the network reads them: numeric features as doubles (NULL stays NULL; the vocabulary's
+  scaling imputes it), categorical features as text ('true'/'false' for booleans).
 -#}
-
-{% macro training_examples(relation) %}
-    {{- return(adapter.dispatch('training_examples', 'sqlnn')(relation)) -}}
+{% macro training_examples(relation, classes) %}
+    {{- return(adapter.dispatch('training_examples', 'sqlnn')(relation, classes)) -}}
 {% endmacro %}
 
 {#- The validation split is stratified and exact: within each class, the rows with the
     smallest split_hash, round(fraction * class rows) of them, are 'validation'.
     split_hash mixes (split_seed, row_id) with the initialiser's integer PRNG rounds, so
-    every engine draws the same split (engine hash functions differ between engines). -#}
-{% macro default__training_examples(relation) %}
+    every engine draws the same split (engine hash functions differ between engines).
+    row_id numbers the rows by content, NULLs first (every engine's default differs), so it
+    does not depend on the engine's scan order (sqlnn.datasets.row_order in Python). -#}
+{% macro default__training_examples(relation, classes) %}
 {%- set nn = sqlnn._settings() -%}
-{%- set columns = [] -%}
-{%- for feature in nn.features %}{% do columns.append(adapter.quote(feature)) %}{% endfor -%}
-{%- do columns.append(adapter.quote(nn.label)) -%}
-with numbered as (
+{%- set types = sqlnn._feature_types(relation, nn) -%}
+with typed as (
     select
-        -- numbering by content makes row_id independent of the engine's scan order
-        row_number() over (order by {{ columns | join(', ') }}) as row_id,
-        cast({{ adapter.quote(nn.label) }} as {{ dbt.type_bigint() }}) as label,
+        {{ adapter.quote(nn.label) }} as label_value,
         {%- for feature in nn.features %}
-        cast({{ adapter.quote(feature) }} as {{ sqlnn.type_double() }}) as {{ adapter.quote(feature) }}{{ ',' if not loop.last }}
+        {{ sqlnn._typed_feature(adapter.quote(feature), types[feature]) }} as {{ adapter.quote(feature) }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ relation }}
+),
+
+numbered as (
+    select
+        -- bigint: Spark's row_number is a 32-bit INT, and the split hash squares 31-bit states
+        cast(row_number() over (order by
+            {%- for feature in nn.features %} typed.{{ adapter.quote(feature) }} asc nulls first,{% endfor %} typed.label_value asc nulls first) as {{ dbt.type_bigint() }}) as row_id,
+        classes.class as label,
+        typed.*
+    from typed
+    inner join {{ classes }} as classes on classes.label_value = typed.label_value
 ),
 
 hash_round_1 as (
@@ -64,10 +73,19 @@ select
             then 'validation'
         else 'train'
     end as split,
-    numbered.label,
+    cast(numbered.label as {{ dbt.type_bigint() }}) as label,
+    numbered.label_value,
     {%- for feature in nn.features %}
     numbered.{{ adapter.quote(feature) }}{{ ',' if not loop.last }}
     {%- endfor %}
 from numbered
 inner join ranked on ranked.row_id = numbered.row_id
+{% endmacro %}
+
+{#- Private: a raw feature column as the network reads it: a double, or text for a categorical one. -#}
+{% macro _typed_feature(column, kind) %}
+    {%- if kind == 'numeric' -%}
+        {{- return('cast(' ~ column ~ ' as ' ~ sqlnn.type_double() ~ ')') -}}
+    {%- endif -%}
+    {{- return('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') -}}
 {% endmacro %}

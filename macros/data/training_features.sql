@@ -1,42 +1,44 @@
-{% macro training_features(examples, scaling) %}
-    {{- return(adapter.dispatch('training_features', 'sqlnn')(examples, scaling)) -}}
+{% macro training_features(examples, vocabulary, scaling) %}
+    {{- return(adapter.dispatch('training_features', 'sqlnn')(examples, vocabulary, scaling)) -}}
 {% endmacro %}
 
-{% macro default__training_features(examples, scaling) %}
-{{ sqlnn._scaled_features(examples, scaling) }}
+{#- Layer 0: every input unit of the vocabulary for every example, imputed, one-hot encoded
+    and standardised (sqlnn._scaled_features), in long form (row_id, unit, value). -#}
+{% macro default__training_features(examples, vocabulary, scaling) %}
+{{ sqlnn._scaled_features(examples, vocabulary, scaling, sqlnn._feature_types(examples, sqlnn._settings())) }}
 {% endmacro %}
 
 {#-
-  DuckDB list path: the standardised features of `_scaled_features` as lists. One row
-  per example (`row_id`, its features in unit order as `value_list`, unit null), which
-  the forward pass reads, and one row per feature (`unit`, that feature over the
-  training split's examples in row_id order, row_id null): the column-major form
-  backprop needs for the first layer's weight gradient when it gathers lists (networks of
-  more than `duckdb_streaming_max_weights` weights), built once here instead of every
-  epoch; streaming networks need no such rows, whose lists hold every training row.
-  `value` (the portable path's scalar) stays as a null column.
-  Both are read straight from the examples' columns, (x - center) / scale as
-  `_scaled_features` computes it: no long form to regroup, so memory stays flat in the rows.
+  DuckDB list path: the inputs of `_scaled_features` as lists (`_list_inputs`, read straight
+  from the examples' columns: memory flat in the rows). One row per example (`row_id`, its
+  input units in unit order as `value_list`, unit null), which the forward pass reads, and,
+  for networks of more than `duckdb_streaming_max_weights` weights, whose backprop gathers
+  lists, one row per input unit (`unit`, that unit over the training split's examples in
+  row_id order, row_id null): the column-major form of the first layer's weight gradient,
+  built once here instead of every epoch. `value` (the portable path's scalar) stays null.
 -#}
-{% macro duckdb__training_features(examples, scaling) %}
+{% macro duckdb__training_features(examples, vocabulary, scaling) %}
 {%- set nn = sqlnn._settings() -%}
-{%- if not sqlnn._list_path(nn) -%}{{ return(sqlnn.default__training_features(examples, scaling)) }}{%- endif -%}
-{%- set scaled = [] -%}
-{%- for feature in nn.features -%}
-    {%- do scaled.append('(cast(examples.' ~ adapter.quote(feature) ~ ' as ' ~ sqlnn.type_double() ~ ') - scaling.centers[' ~ loop.index ~ ']) / scaling.scales[' ~ loop.index ~ ']') -%}
-{%- endfor -%}
-with scaling as (
-    select list(center order by unit) as centers, list(scale order by unit) as scales from {{ scaling }}
+{%- if not sqlnn._list_path(nn) -%}{{ return(sqlnn.default__training_features(examples, vocabulary, scaling)) }}{%- endif -%}
+{%- set types = sqlnn._feature_types(examples, nn) -%}
+{%- set sizes = [nn.features | length] + nn.hidden + [nn.classes or 2] -%}
+{%- if sqlnn._reads_warehouse() -%}
+    {%- set counts = run_query("select (select count(*) from " ~ vocabulary ~ "), (select count(distinct label) from " ~ examples ~ ")").rows[0] -%}
+    {%- set sizes = [counts[0] | int] + nn.hidden + [counts[1] | int] -%}
+{%- endif -%}
+with inputs as (
+    {{ sqlnn._list_inputs(examples, vocabulary, scaling, types, nn) | indent(4) }}
 )
 
-select examples.row_id, cast(null as bigint) as unit, cast(null as {{ sqlnn.type_double() }}) as value, [{{ scaled | join(', ') }}] as value_list
-from {{ examples }} as examples
-cross join scaling
-{%- for feature in nn.features if sqlnn._list_weight_count(nn) > nn.duckdb_streaming_max_weights %}
+select row_id, cast(null as bigint) as unit, cast(null as {{ sqlnn.type_double() }}) as value, value_list
+from inputs
+{%- if sqlnn._list_weight_count(sizes) > nn.duckdb_streaming_max_weights %}
 union all
-select cast(null as bigint) as row_id, {{ loop.index0 }} as unit, cast(null as {{ sqlnn.type_double() }}) as value, list({{ scaled[loop.index0] }} order by examples.row_id) as value_list
-from {{ examples }} as examples
-cross join scaling
+select cast(null as bigint) as row_id, units.unit, cast(null as {{ sqlnn.type_double() }}) as value, list(inputs.value_list[units.unit + 1] order by inputs.row_id) as value_list
+from inputs
+inner join {{ examples }} as examples on examples.row_id = inputs.row_id
+cross join (select unit from {{ vocabulary }}) as units
 where examples.split = 'train'
-{%- endfor %}
+group by units.unit
+{%- endif %}
 {% endmacro %}

@@ -1,15 +1,11 @@
 {#- Every (split, actual class, predicted class) cell, zeros included. -#}
-{% macro confusion_matrix(predictions) %}
-    {{- return(adapter.dispatch('confusion_matrix', 'sqlnn')(predictions)) -}}
+{% macro confusion_matrix(predictions, classes) %}
+    {{- return(adapter.dispatch('confusion_matrix', 'sqlnn')(predictions, classes)) -}}
 {% endmacro %}
 
-{% macro default__confusion_matrix(predictions) %}
-{%- set nn = sqlnn._settings() -%}
+{% macro default__confusion_matrix(predictions, classes) %}
 with classes as (
-    {%- for class in range(nn.classes) %}
-    select {{ class }} as class
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    select class from {{ classes }}
 ),
 
 cells as (

@@ -1,23 +1,23 @@
 {#-
   Quality of the trained network, per split (train and validation), from the predictions
-  model (label, predicted_class, probability_<k>, split). The numbers follow
+  model (label, predicted_class, the probability columns, split). The numbers follow
   scikit-learn's metrics: log loss clips probabilities at 1e-15, and a precision, recall
   or F1 whose denominator is 0 is 0.
 -#}
 
-{% macro evaluation(predictions, class_metrics) %}
-    {{- return(adapter.dispatch('evaluation', 'sqlnn')(predictions, class_metrics)) -}}
+{% macro evaluation(predictions, class_metrics, classes) %}
+    {{- return(adapter.dispatch('evaluation', 'sqlnn')(predictions, class_metrics, classes)) -}}
 {% endmacro %}
 
-{% macro default__evaluation(predictions, class_metrics) %}
+{% macro default__evaluation(predictions, class_metrics, classes) %}
 {%- set nn = sqlnn._settings() -%}
 with scored as (
     select
         split,
         case when predicted_class = label then {{ sqlnn.double(1) }} else {{ sqlnn.double(0) }} end as correct,
         case label
-            {%- for class in range(nn.classes) %}
-            when {{ class }} then probability_{{ class }}
+            {%- for class, column in sqlnn._class_columns(nn, classes) %}
+            when {{ class }} then {{ adapter.quote(column) }}
             {%- endfor %}
         end as label_probability
     from {{ predictions }}

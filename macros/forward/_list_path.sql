@@ -151,12 +151,27 @@ delta_{{ layer - 1 }} as (
 {% endfor %}
 {% endmacro %}
 
-{#- The number of weights (not biases) of the network: what decides between the streaming
-    and the gathered weight gradients (`duckdb_streaming_max_weights`). -#}
-{% macro _list_weight_count(nn) %}
+{#- The number of weights (not biases) of a network of these layer sizes: what decides between
+    the streaming and the gathered weight gradients (`duckdb_streaming_max_weights`). -#}
+{% macro _list_weight_count(sizes) %}
     {%- set count = namespace(value=0) -%}
-    {%- for layer in range(1, nn.n_layers + 1) -%}
-        {%- set count.value = count.value + nn.sizes[layer - 1] * nn.sizes[layer] -%}
+    {%- for layer in range(1, sizes | length) -%}
+        {%- set count.value = count.value + sizes[layer - 1] * sizes[layer] -%}
     {%- endfor -%}
     {{- return(count.value) -}}
+{% endmacro %}
+
+{#- [inputs, hidden..., outputs] of a relation of parameters (layer, param, i, j, ...), read
+    when dbt executes: the input and output widths are learned from the data (the vocabulary's
+    units, the classes), so the settings alone do not know them. Without the warehouse (compile,
+    docs) the settings' guess: one unit per feature, `classes` (else 2) outputs. -#}
+{% macro _param_layer_sizes(params, nn=none) %}
+    {%- if not sqlnn._reads_warehouse() -%}
+        {%- set nn = nn or sqlnn._settings() -%}
+        {{- return([nn.features | length] + nn.hidden + [nn.classes or 2]) -}}
+    {%- endif -%}
+    {%- set rows = run_query("select layer, max(i) + 1, max(j) + 1 from " ~ params ~ " where param = 'W' group by layer order by layer").rows -%}
+    {%- set sizes = [rows[0][1] | int] -%}
+    {%- for row in rows %}{% do sizes.append(row[2] | int) %}{% endfor -%}
+    {{- return(sizes) -}}
 {% endmacro %}

@@ -116,7 +116,7 @@ records as (
             {%- endfor %}
             ]::struct(layer integer, unit bigint, pre_activation double, activation double, pre_activation_list double[], activation_list double[])[]
             || list_transform(
-                range({{ nn.classes }}),
+                range(len(pre_activation_{{ n_layers }})),
                 lambda unit: {'layer': {{ n_layers }}, 'unit': unit, 'pre_activation': pre_activation_{{ n_layers }}[unit + 1], 'activation': activation_{{ n_layers }}[unit + 1],
                               'pre_activation_list': cast(null as double[]), 'activation_list': cast(null as double[])}
             )

@@ -8,16 +8,18 @@
   normal comes from Box-Muller over a counter-based PRNG in BIGINT arithmetic keyed by
   (seed, layer, i, j): the same numbers on every engine, whatever the row order.
   scale is `init_scale` (a number), 'he' = sqrt(2 / fan_in) or 'xavier' = sqrt(2 / (fan_in + fan_out)).
+  The first layer has one input per row of the vocabulary and the last one output per row of
+  the classes, so the layer sizes come from the data, in SQL (no query while compiling).
 -#}
-{% macro initial_params(init_params=none) %}
-    {{- return(adapter.dispatch('initial_params', 'sqlnn')(init_params)) -}}
+{% macro initial_params(vocabulary, classes, init_params=none) %}
+    {{- return(adapter.dispatch('initial_params', 'sqlnn')(vocabulary, classes, init_params)) -}}
 {% endmacro %}
 
-{% macro default__initial_params(init_params=none) %}
+{% macro default__initial_params(vocabulary, classes, init_params=none) %}
 {%- set nn = sqlnn._settings() -%}
 {%- set zero = sqlnn.double(0) -%}
 {%- if nn.init_from is not none %}
-{%- do sqlnn._check_init_from(nn) %}
+{%- do sqlnn._check_init_from(nn, init_params, vocabulary, classes) %}
 select
     cast(layer as {{ dbt.type_bigint() }}) as layer,
     cast(param as {{ dbt.type_string() }}) as param,
@@ -30,7 +32,7 @@ select
     0 as epoch
 from {{ init_params }}
 {%- elif init_params is not none %}
-{%- do sqlnn._check_init_params(init_params, nn.sizes) %}
+{%- do sqlnn._check_init_params(init_params, vocabulary, classes) %}
 select
     cast(layer as {{ dbt.type_bigint() }}) as layer,
     cast(param as {{ dbt.type_string() }}) as param,
@@ -45,28 +47,42 @@ from {{ init_params }}
 {%- else %}
 {%- set modulus = sqlnn._prng().modulus -%}
 {%- set pi = 3.141592653589793 -%}
+{%- set n_layers = nn.n_layers -%}
 with units as (
     select cast(generated_number - 1 as {{ dbt.type_bigint() }}) as unit
-    from ({{ dbt.generate_series(nn.sizes | max) }}) as series
+    from ({{ dbt.generate_series(nn.hidden | max) }}) as series
 ),
 
+layer_sizes as (
+    select inputs.unit_count as input_size, outputs.unit_count as output_size
+    from (select count(*) as unit_count from {{ vocabulary }}) as inputs
+    cross join (select count(*) as unit_count from {{ classes }}) as outputs
+),
+
+{#- layer l's units: the vocabulary's inputs below layer 1, the classes above the last layer -#}
+{%- set ns = namespace(layer_units=[]) %}
+{%- for layer in range(n_layers + 1) %}
+    {%- if layer == 0 %}{% do ns.layer_units.append(('(select cast(unit as ' ~ dbt.type_bigint() ~ ') as unit from ' ~ vocabulary ~ ')', 'layer_sizes.input_size')) %}
+    {%- elif layer == n_layers %}{% do ns.layer_units.append(('(select cast(class as ' ~ dbt.type_bigint() ~ ') as unit from ' ~ classes ~ ')', 'layer_sizes.output_size')) %}
+    {%- else %}{% do ns.layer_units.append(('(select unit from units where unit < ' ~ nn.hidden[layer - 1] ~ ')', nn.hidden[layer - 1] | string)) %}
+    {%- endif %}
+{%- endfor %}
 weights as (
-{%- for fan_in in nn.sizes[:-1] %}
-    {%- set layer = loop.index %}
-    {%- set fan_out = nn.sizes[layer] %}
-    {%- if nn.init_scale == 'he' %}{% set scale = (2.0 / fan_in) ** 0.5 %}
-    {%- elif nn.init_scale == 'xavier' %}{% set scale = (2.0 / (fan_in + fan_out)) ** 0.5 %}
-    {%- else %}{% set scale = nn.init_scale | float %}{% endif %}
+{%- for layer in range(1, n_layers + 1) %}
+    {%- set fan_in, fan_out = ns.layer_units[layer - 1][1], ns.layer_units[layer][1] %}
+    {%- if nn.init_scale == 'he' %}{% set scale = 'sqrt(' ~ sqlnn.double(2.0) ~ ' / cast(' ~ fan_in ~ ' as ' ~ sqlnn.type_double() ~ '))' %}
+    {%- elif nn.init_scale == 'xavier' %}{% set scale = 'sqrt(' ~ sqlnn.double(2.0) ~ ' / cast(' ~ fan_in ~ ' + ' ~ fan_out ~ ' as ' ~ sqlnn.type_double() ~ '))' %}
+    {%- else %}{% set scale = sqlnn.double(nn.init_scale | float) %}{% endif %}
     select
         cast({{ layer }} as {{ dbt.type_bigint() }}) as layer,
         inputs.unit as i,
         outputs.unit as j,
-        {{ sqlnn.double(scale) }} as scale,
+        {{ scale }} as scale,
         cast({{ sqlnn.int_mod(nn.seed, modulus) }} as {{ dbt.type_bigint() }}) as state_1,
         cast({{ sqlnn.int_mod(nn.seed, modulus) }} as {{ dbt.type_bigint() }}) as state_2
-    from units as inputs
-    cross join units as outputs
-    where inputs.unit < {{ fan_in }} and outputs.unit < {{ fan_out }}
+    from {{ ns.layer_units[layer - 1][0] }} as inputs
+    cross join {{ ns.layer_units[layer][0] }} as outputs
+    cross join layer_sizes
     {% if not loop.last %}union all{% endif %}
 {%- endfor %}
 ),
@@ -115,19 +131,18 @@ select
 from uniforms
 
 union all
-{% for fan_out in nn.sizes[1:] %}
+{% for layer in range(1, n_layers + 1) %}
 select
-    cast({{ loop.index }} as {{ dbt.type_bigint() }}) as layer,
+    cast({{ layer }} as {{ dbt.type_bigint() }}) as layer,
     'b' as param,
     cast(0 as {{ dbt.type_bigint() }}) as i,
-    unit as j,
+    outputs.unit as j,
     {{ zero }} as value,
     {{ zero }} as momentum_buffer,
     {{ zero }} as exp_avg,
     {{ zero }} as exp_avg_sq,
     0 as epoch
-from units
-where unit < {{ fan_out }}
+from {{ ns.layer_units[layer][0] }} as outputs
 {% if not loop.last %}union all{% endif %}
 {%- endfor %}
 {%- endif %}
@@ -136,10 +151,12 @@ where unit < {{ fan_out }}
 {#-
   Warm starts must fit the layers: for each layer l, W has rows i < sizes[l-1], j < sizes[l]
   and b has i = 0, j < sizes[l], each (layer, param, i, j) once. Checked when dbt executes
-  (the relation must exist), so a mismatch is one line instead of a join that silently drops units.
+  (the relations must exist; the vocabulary and classes give the outer sizes), so a mismatch is one line instead of a join that silently drops units.
 -#}
-{% macro _check_init_params(relation, sizes) %}
+{% macro _check_init_params(relation, vocabulary, classes) %}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- set counts = run_query("select (select count(*) from " ~ vocabulary ~ "), (select count(*) from " ~ classes ~ ")").rows[0] -%}
+    {%- set sizes = [counts[0] | int] + sqlnn._settings().hidden + [counts[1] | int] -%}
     {%- set expected = {} -%}
     {%- for fan_in in sizes[:-1] -%}
         {%- do expected.update({(loop.index, 'W'): [fan_in, sizes[loop.index]], (loop.index, 'b'): [1, sizes[loop.index]]}) -%}
@@ -177,19 +194,26 @@ where unit < {{ fan_out }}
 {% endmacro %}
 
 {#-
-  init_from: the network continued from must have this one's layers and optimizer (its
-  optimizer state and step count carry over). Checked from both networks' settings when dbt
-  compiles the model, before any query runs.
+  init_from: the network continued from must have this one's optimizer (its optimizer state
+  and step count carry over) and layers. The optimizer is compared in the settings; the layers
+  once the tables exist (their input and output widths are learned from the data): the other
+  network's trained parameters against this one's vocabulary, hidden sizes and classes.
 -#}
-{% macro _check_init_from(nn) %}
+{% macro _check_init_from(nn, init_params, vocabulary, classes) %}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
     {%- set other = sqlnn._settings(nn.init_from) -%}
-    {%- if other.sizes != nn.sizes -%}
-        {{ sqlnn._config_error(nn.network, "init_from '" ~ nn.init_from ~ "' has the layers " ~ other.sizes | join(' -> ')
-            ~ ", this network " ~ nn.sizes | join(' -> ') ~ " (features, hidden, classes): continue from a network of the same shape, or use init_params") }}
-    {%- endif -%}
     {%- if other.optimizer != nn.optimizer -%}
         {{ sqlnn._config_error(nn.network, "init_from '" ~ nn.init_from ~ "' trains with optimizer " ~ other.optimizer
             ~ ", this network with " ~ nn.optimizer ~ ": its optimizer state only continues with the same optimizer") }}
+    {%- endif -%}
+    {%- for relation in [init_params, vocabulary, classes] -%}
+        {%- if load_relation(relation) is none -%}{{ return(none) }}{%- endif -%}
+    {%- endfor -%}
+    {%- set theirs = sqlnn._param_layer_sizes(init_params) -%}
+    {%- set counts = run_query("select (select count(*) from " ~ vocabulary ~ "), (select count(*) from " ~ classes ~ ")").rows[0] -%}
+    {%- set ours = [counts[0] | int] + nn.hidden + [counts[1] | int] -%}
+    {%- if theirs != ours -%}
+        {{ sqlnn._config_error(nn.network, "init_from '" ~ nn.init_from ~ "' has the layers " ~ theirs | join(' -> ')
+            ~ ", this network " ~ ours | join(' -> ') ~ " (features, hidden, classes): continue from a network of the same shape, or use init_params") }}
     {%- endif -%}
 {% endmacro %}

@@ -1,18 +1,25 @@
-{#- Score any relation that has the network's feature columns with the trained network:
-    its columns, then the predicted class (highest score, lowest class on ties) and each
-    class's probability. In your own model: `{{ sqlnn.predict(ref('new_rows'), network='churn') }}`
-    (it reads churn_trained_params and churn_feature_scaling). -#}
-{% macro predict(relation, network=none, params=none, scaling=none) %}
-    {{- return(adapter.dispatch('predict', 'sqlnn')(relation, network, params, scaling)) -}}
+{#- Score any relation that has the network's feature columns, raw as in the training table
+    (NULLs and categories it has never seen included), with the trained network: its columns,
+    then `predicted_class` (the class number, highest score, lowest class on ties),
+    `predicted_label` (that class's label value, as the label column holds it) and one
+    probability column per class, named for the class (`probability_benign`; the rule:
+    sqlnn._class_columns). In your own model: `{{ sqlnn.predict(ref('new_rows'), network='churn') }}`
+    (it reads churn_trained_params, churn_vocabulary, churn_feature_scaling and churn_classes). -#}
+{% macro predict(relation, network=none, params=none, scaling=none, vocabulary=none, classes=none) %}
+    {{- return(adapter.dispatch('predict', 'sqlnn')(relation, network, params, scaling, vocabulary, classes)) -}}
 {% endmacro %}
 
-{#- Each distinct feature vector is scored once and joined back to the rows on the features,
-    so the relation's columns pass through as `*` without listing them: compiling needs no
-    warehouse (BigQuery offline) and the relation needs no key. -#}
-{% macro default__predict(relation, network=none, params=none, scaling=none) %}
+{#- Each distinct feature vector is scored once and joined back to the rows on the features
+    (NULL matching NULL), so the relation's columns pass through as `*` without listing them:
+    compiling needs no warehouse (BigQuery offline) and the relation needs no key. -#}
+{% macro default__predict(relation, network=none, params=none, scaling=none, vocabulary=none, classes=none) %}
 {%- set nn = sqlnn._settings(network) -%}
 {%- set params = params if params is not none else ref(nn.network ~ '_trained_params') -%}
 {%- set scaling = scaling if scaling is not none else ref(nn.network ~ '_feature_scaling') -%}
+{%- set vocabulary = vocabulary if vocabulary is not none else ref(nn.network ~ '_vocabulary') -%}
+{%- set classes = classes if classes is not none else ref(nn.network ~ '_classes') -%}
+{%- set types = sqlnn._trained_feature_types(nn, vocabulary) -%}
+{%- set class_columns = sqlnn._class_columns(nn, classes) -%}
 {%- set features = [] -%}
 {%- for feature in nn.features %}{% do features.append(adapter.quote(feature)) %}{% endfor -%}
 with distinct_features as (
@@ -21,12 +28,21 @@ with distinct_features as (
 ),
 
 scored_features as (
-    select *, row_number() over (order by {{ features | join(', ') }}) as sqlnn_row_id
+    select *, row_number() over (order by {{ features | join(' asc nulls first, ') }} asc nulls first) as sqlnn_row_id
     from distinct_features
 ),
 
+typed_features as (
+    select
+        sqlnn_row_id,
+        {%- for feature in nn.features %}
+        {{ sqlnn._typed_feature(adapter.quote(feature), types[feature]) }} as {{ adapter.quote(feature) }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from scored_features
+),
+
 input_features as (
-    {{ sqlnn._scaled_features('scored_features', scaling, row_id='sqlnn_row_id', network=nn.network) | indent(4) }}
+    {{ sqlnn._scaled_features('typed_features', vocabulary, scaling, types, row_id='sqlnn_row_id', network=nn.network) | indent(4) }}
 ),
 
 forward as (
@@ -48,10 +64,10 @@ output_layer as (
 per_row as (
     select
         row_id,
-        min(case when shifted_score = 0 then unit end) as predicted_class,
-        {%- for class in range(nn.classes) %}
-        max(case when unit = {{ class }} then probability end) as probability_{{ class }}{{ ',' if not loop.last }}
+        {%- for class, column in class_columns %}
+        max(case when unit = {{ class }} then probability end) as {{ adapter.quote(column) }},
         {%- endfor %}
+        min(case when shifted_score = 0 then unit end) as predicted_class
     from output_layer
     group by row_id
 ),
@@ -62,24 +78,27 @@ predicted as (
         scored_features.{{ feature }},
         {%- endfor %}
         per_row.predicted_class,
-        {%- for class in range(nn.classes) %}
-        per_row.probability_{{ class }}{{ ',' if not loop.last }}
+        classes.label_value as predicted_label
+        {%- for class, column in class_columns %},
+        per_row.{{ adapter.quote(column) }}
         {%- endfor %}
     from scored_features
     inner join per_row on per_row.row_id = scored_features.sqlnn_row_id
+    inner join {{ classes }} as classes on classes.class = per_row.predicted_class
 )
 
-{#- a left join keeps every row; one with a NULL feature matches no scored vector and
-    gets NULL predictions -#}
+{#- a left join keeps every row; one whose numeric feature is NULL without `impute` gets
+    NULL predictions -#}
 select
     sqlnn_input.*,
     predicted.predicted_class,
-    {%- for class in range(nn.classes) %}
-    predicted.probability_{{ class }}{{ ',' if not loop.last }}
+    predicted.predicted_label
+    {%- for class, column in class_columns %},
+    predicted.{{ adapter.quote(column) }}
     {%- endfor %}
 from {{ relation }} as sqlnn_input
 left join predicted on
     {%- for feature in features %}
-    predicted.{{ feature }} = sqlnn_input.{{ feature }}{{ ' and' if not loop.last }}
+    {{ sqlnn.null_safe_equals('predicted.' ~ feature, 'sqlnn_input.' ~ feature) }}{{ ' and' if not loop.last }}
     {%- endfor %}
 {% endmacro %}

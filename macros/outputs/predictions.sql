@@ -1,41 +1,32 @@
-{#- Each training_examples row (train and validation) with its predicted class and class probabilities. -#}
-{% macro predictions(params, examples, scaling) %}
-    {{- return(adapter.dispatch('predictions', 'sqlnn')(params, examples, scaling)) -}}
+{#- Each training_examples row (train and validation) with its predicted class, predicted label
+    and class probabilities: sqlnn.predict applied to the examples. -#}
+{% macro predictions(params, examples, scaling, vocabulary, classes) %}
+    {{- return(adapter.dispatch('predictions', 'sqlnn')(params, examples, scaling, vocabulary, classes)) -}}
 {% endmacro %}
 
-{% macro default__predictions(params, examples, scaling) %}
-{{ sqlnn.predict(examples, params=params, scaling=scaling) }}
+{% macro default__predictions(params, examples, scaling, vocabulary, classes) %}
+{{ sqlnn.predict(examples, params=params, scaling=scaling, vocabulary=vocabulary, classes=classes) }}
 {% endmacro %}
 
 {#- DuckDB list path: the same predictions from the list forward pass (`_list_layers`), each
-    example standardised as a list in one pass, instead of predict's long form, whose
+    example encoded as a list in one pass (`_list_inputs`), instead of predict's long form, whose
     rows x features x units join dominated tall tables (7.5 GB and 70 s at 100k x 20 -> [64]). -#}
-{% macro duckdb__predictions(params, examples, scaling) %}
+{% macro duckdb__predictions(params, examples, scaling, vocabulary, classes) %}
 {%- set nn = sqlnn._settings() -%}
-{%- if not sqlnn._list_path(nn) -%}{{ return(sqlnn.default__predictions(params, examples, scaling)) }}{%- endif -%}
+{%- if not sqlnn._list_path(nn) -%}{{ return(sqlnn.default__predictions(params, examples, scaling, vocabulary, classes)) }}{%- endif -%}
 {%- set n_layers = nn.n_layers -%}
 {%- set chunks = sqlnn._list_chunks(nn) -%}
+{%- set types = sqlnn._trained_feature_types(nn, vocabulary) -%}
+{%- set class_columns = sqlnn._class_columns(nn, classes) -%}
 with params as (
     select layer, param, i, j, value from {{ params }}
 ),
 {{ sqlnn._list_weights(n_layers, 'params') }}
-scaling as (
-    select list(center order by unit) as centers, list(scale order by unit) as scales from {{ scaling }}
-),
-
 layer_0 as (
-    -- (x - center) / scale, as _scaled_features computes it
     {%- for chunk in range(chunks) %}
-    select
-        examples.row_id,
-        [
-            {%- for feature in nn.features %}
-            (cast(examples.{{ adapter.quote(feature) }} as {{ sqlnn.type_double() }}) - scaling.centers[{{ loop.index }}]) / scaling.scales[{{ loop.index }}]{{ ',' if not loop.last }}
-            {%- endfor %}
-        ] as activation_0
-    from {{ examples }} as examples
-    cross join scaling
-    where examples.row_id % {{ chunks }} = {{ chunk }}
+    select row_id, value_list as activation_0
+    from ({{ sqlnn._list_inputs(examples, vocabulary, scaling, types, nn, where='examples.row_id % ' ~ chunks ~ ' = ' ~ chunk) | indent(8) }}
+    ) as inputs
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -54,9 +45,11 @@ scored as (
 select
     examples.*,
     scored.predicted_class,
-    {%- for class in range(nn.classes) %}
-    scored.probabilities[{{ class + 1 }}] as probability_{{ class }}{{ ',' if not loop.last }}
+    classes.label_value as predicted_label
+    {%- for class, column in class_columns %},
+    scored.probabilities[{{ class + 1 }}] as {{ adapter.quote(column) }}
     {%- endfor %}
 from {{ examples }} as examples
 inner join scored on scored.row_id = examples.row_id
+inner join {{ classes }} as classes on classes.class = scored.predicted_class
 {% endmacro %}

@@ -7,11 +7,17 @@
 
 {#- The library defaults: the one place they are written (README, "Configuration", is
     tested against it). Chosen by scripts/sweep_library_defaults.py over iris, wine, breast
-    cancer, digits and generated data (docs/defaults_sweep.md). `data`, `features`, `label`
-    and `classes` have no default: every network names its own. -#}
+    cancer, digits and generated data (docs/defaults_sweep.md). `data`, `features` and
+    `label` have no default: every network names its own. `classes` is learned from the
+    label column; when set, the learned number must equal it. -#}
 {% macro _default_settings() %}
     {{ return({
         'epochs': 150,
+        'classes': none,
+        'feature_types': {},
+        'impute': true,
+        'min_category_count': 5,
+        'max_categories': 100,
         'hidden': [100],
         'activation': 'relu',
         'leaky_relu_slope': 0.01,
@@ -40,7 +46,7 @@
 {% endmacro %}
 
 {%- macro _required_settings() -%}
-    {{ return(['data', 'features', 'label', 'classes']) }}
+    {{ return(['data', 'features', 'label']) }}
 {%- endmacro -%}
 
 
@@ -97,8 +103,8 @@
     {%- do v.update(defaults) -%}
     {%- if raw is none -%}
         {#- parsing a node outside the network: the SQL is not run, refs need only the name -#}
-        {%- do v.update({'network': name, 'data': none, 'features': [], 'label': 'label', 'classes': 2}) -%}
-        {%- do v.update({'sizes': [0] + v.hidden + [2], 'n_layers': v.hidden | length + 1}) -%}
+        {%- do v.update({'network': name, 'data': none, 'features': [], 'label': 'label'}) -%}
+        {%- do v.update({'n_layers': v.hidden | length + 1}) -%}
         {{ return(v) }}
     {%- endif -%}
     {%- if name is not string or name | length == 0 -%}
@@ -117,12 +123,14 @@
     {#- checked while dbt parses the network's models; executing them re-reads the same config and
         vars (changed vars re-parse), so the checks are skipped there: most of _settings' macro calls -#}
     {%- if not execute -%}{%- do sqlnn._check_settings(name, v) -%}{%- endif -%}
-    {%- set sizes = [v.features | length] + (v.hidden | map('int') | list) + [v.classes | int] -%}
     {%- do v.update({
         'network': name,
-        'classes': v.classes | int,
-        'sizes': sizes,
-        'n_layers': sizes | length - 1,
+        'classes': none if v.classes is none else v.classes | int,
+        'hidden': v.hidden | map('int') | list,
+        'n_layers': v.hidden | length + 1,
+        'feature_types': v.feature_types or {},
+        'min_category_count': v.min_category_count | int,
+        'max_categories': v.max_categories | int,
         'epochs': v.epochs | int,
         'leaky_relu_slope': v.leaky_relu_slope | float,
         'learning_rate': v.learning_rate | float,
@@ -184,8 +192,28 @@
     {%- for width in hidden if not sqlnn._is_whole(width, minimum=1) -%}
         {{ sqlnn._config_error(name, "hidden widths must be positive integers, e.g. [100] or [64, 64]; got " ~ hidden) }}
     {%- endfor -%}
-    {%- if not sqlnn._is_whole(v.classes, minimum=2) -%}
-        {{ sqlnn._config_error(name, "classes must be an integer of at least 2 (the number of label values), got " ~ v.classes) }}
+    {%- if v.classes is not none and not sqlnn._is_whole(v.classes, minimum=2) -%}
+        {{ sqlnn._config_error(name, "classes must be an integer of at least 2 (the number of label values) or left out (it is learned), got " ~ v.classes) }}
+    {%- endif -%}
+    {%- if v.impute not in [true, false] -%}
+        {{ sqlnn._config_error(name, "impute must be true or false") }}
+    {%- endif -%}
+    {%- set types = v.feature_types or {} -%}
+    {%- if types is not mapping -%}
+        {{ sqlnn._config_error(name, "feature_types must map feature columns to numeric or categorical, e.g. {zip_code: categorical}") }}
+    {%- endif -%}
+    {%- for column, kind in types.items() -%}
+        {%- if column | lower not in features | map('lower') | list -%}
+            {{ sqlnn._config_error(name, "feature_types names '" ~ column ~ "', which is not in features (" ~ features | join(', ') ~ ")") }}
+        {%- elif kind not in ['numeric', 'categorical'] -%}
+            {{ sqlnn._config_error(name, "feature_types: " ~ column ~ " must be numeric or categorical, got " ~ kind) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not sqlnn._is_whole(v.min_category_count, minimum=1) -%}
+        {{ sqlnn._config_error(name, "min_category_count must be a positive integer (rarer categories share the 'other' input), got " ~ v.min_category_count) }}
+    {%- endif -%}
+    {%- if not sqlnn._is_whole(v.max_categories, minimum=1) -%}
+        {{ sqlnn._config_error(name, "max_categories must be a positive integer (inputs per text column besides NULL and 'other'), got " ~ v.max_categories) }}
     {%- endif -%}
     {%- if not sqlnn._is_whole(v.epochs, minimum=1) -%}
         {{ sqlnn._config_error(name, "epochs must be a positive integer (then run `sqlnn scaffold " ~ name ~ "`), got " ~ v.epochs) }}

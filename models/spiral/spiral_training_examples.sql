@@ -2,4 +2,4 @@
 -- the network's settings are in dbt_project.yml (models: ... spiral: +meta: sqlnn:).
 -- depends_on: {{ ref('spiral_training_data_checks') }}
 {{ sqlnn.network_model('data') }}
-{{ sqlnn.training_examples(sqlnn.setting_relation('data')) }}
+{{ sqlnn.training_examples(sqlnn.setting_relation('data'), ref('spiral_classes')) }}

@@ -2,4 +2,4 @@
 -- the network's settings are in dbt_project.yml (models: ... wine: +meta: sqlnn:).
 -- depends_on: {{ ref('wine_training_data_checks') }}
 {{ sqlnn.network_model('data') }}
-{{ sqlnn.training_examples(sqlnn.setting_relation('data')) }}
+{{ sqlnn.training_examples(sqlnn.setting_relation('data'), ref('wine_classes')) }}

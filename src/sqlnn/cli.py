@@ -1,6 +1,6 @@
 """The `sqlnn` command. It acts on the dbt project in the current directory, or --project-dir.
 
-sqlnn scaffold NAME [--epochs N] [--data RELATION --features a,b --label y --classes C] [--SETTING VALUE ...]
+sqlnn scaffold NAME [--epochs N] [--data RELATION --features a,b --label y] [--classes C] [--SETTING VALUE ...]
 sqlnn scaffold [NAME] --check
 sqlnn prune [NAME ...] [--dry-run]
 sqlnn plot NAME [--target T] [--out DIR]
@@ -174,16 +174,16 @@ def build_parser() -> argparse.ArgumentParser:
     gen = commands.add_parser(
         "scaffold",
         help="create or update a network: its settings in dbt_project.yml and every model of it in models/NAME/",
-        description="Create the network NAME (give --data, --features, --label, --classes) or update it; any"
+        description="Create the network NAME (give --data, --features, --label) or update it; any"
         " setting can be given as --SETTING VALUE, e.g. --learning-rate 0.01 --hidden 64,64 (README, Configuration)."
         " Without NAME, regenerates every network.",
     )
     gen.add_argument("name", nargs="?", help="the network (lower case, e.g. churn); models are named NAME_...")
     gen.add_argument("--epochs", type=int, help=f"number of epochs (new networks: {scaffold.DEFAULT_EPOCHS})")
     gen.add_argument("--data", help="model or seed to train on (or source:SOURCE.TABLE)")
-    gen.add_argument("--features", help="comma-separated numeric feature columns, in input order")
-    gen.add_argument("--label", help="class column, values 0 .. classes - 1")
-    gen.add_argument("--classes", type=int, help="number of classes")
+    gen.add_argument("--features", help="comma-separated feature columns (numbers, text or booleans), in input order")
+    gen.add_argument("--label", help="label column (any type: its distinct values are the classes)")
+    gen.add_argument("--classes", type=int, help="number of classes (optional: learned, and checked when given)")
     gen.add_argument("--check", action="store_true", help="exit 1 if the files differ from what would be generated")
     gen.add_argument("-v", "--verbose", action="store_true", help="list every file written or removed")
     _common(gen)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -66,4 +67,92 @@ def validation_split(x: np.ndarray, y: np.ndarray, fraction: float, seed: int = 
         ranked = sorted(members, key=lambda k: (split_hash(int(row_ids[k]), seed), row_ids[k]))
         take = math.floor(len(members) * fraction + 0.5)
         mask[ranked[:take]] = True
+    return mask
+
+
+# --- a messy real table ----------------------------------------------------------------
+
+MESSY_LABEL = "diagnosis"
+MESSY_NULL_COLUMN = "mean_texture"
+CLINICS = ("east", "north", "south")
+
+
+def breast_cancer_columns() -> list[str]:
+    """scikit-learn's breast cancer feature names as SQL identifiers ('mean radius' -> mean_radius)."""
+    from sklearn.datasets import load_breast_cancer
+
+    return [name.replace(" ", "_") for name in load_breast_cancer().feature_names]
+
+
+def messy_breast_cancer() -> tuple[list[str], list[list[Any]]]:
+    """scikit-learn's breast cancer table (569 rows) made messy as a warehouse table is: a text column
+    `clinic` (3 values, 15 NULLs), 20 NULLs in the numeric column mean_texture, a boolean column
+    `smoker`, and the label as text, 'benign' or 'malignant'. Columns and rows, None for NULL."""
+    from sklearn.datasets import load_breast_cancer
+
+    data = load_breast_cancer()
+    rng = np.random.RandomState(12)
+    n = len(data.target)
+    missing_texture = set(rng.choice(n, 20, replace=False).tolist())
+    missing_clinic = set(rng.choice(n, 15, replace=False).tolist())
+    clinics = rng.randint(0, len(CLINICS), n)
+    smokers = rng.rand(n) < 0.3
+    names = breast_cancer_columns()
+    texture = names.index(MESSY_NULL_COLUMN)
+    rows = []
+    for k in range(n):
+        values: list[Any] = [float(v) for v in data.data[k]]
+        if k in missing_texture:
+            values[texture] = None
+        clinic = None if k in missing_clinic else CLINICS[clinics[k]]
+        label = "malignant" if data.target[k] == 0 else "benign"
+        rows.append([*values, clinic, bool(smokers[k]), label])
+    return [*names, "clinic", "smoker", MESSY_LABEL], rows
+
+
+def messy_seed(columns: list[str], rows: list[list[Any]]) -> tuple[list[str], list[list[Any]]]:
+    """The messy table as a seed of numbers only (no NULL, text or boolean cell, which seed loaders
+    type differently: dbt-spark writes a text NULL as 'None'); MESSY_MODEL_SQL makes the table from it."""
+    header = [c for c in columns if c not in ("clinic", "smoker", MESSY_LABEL)]
+    header += ["texture_missing", "clinic_code", "smoker_code", "diagnosis_code"]
+    texture, clinic, smoker, label = (columns.index(c) for c in (MESSY_NULL_COLUMN, "clinic", "smoker", MESSY_LABEL))
+    out = []
+    for row in rows:
+        numbers = [0.0 if k == texture and row[k] is None else row[k] for k in range(len(columns) - 3)]
+        codes = [int(row[texture] is None), CLINICS.index(row[clinic]) if row[clinic] else 9, int(row[smoker])]
+        out.append([*(repr(v) for v in numbers), *codes, int(row[label] == "malignant")])
+    return header, out
+
+
+def messy_model_sql(seed: str) -> str:
+    """The dbt model that turns messy_seed's numbers into the messy table, the same on every engine."""
+    names = breast_cancer_columns()
+    columns = [
+        f"case when texture_missing = 1 then null else {c} end as {c}" if c == MESSY_NULL_COLUMN else c for c in names
+    ]
+    clinic = " ".join(f"when {k} then '{name}'" for k, name in enumerate(CLINICS))
+    columns += [
+        f"case clinic_code {clinic} end as clinic",
+        "smoker_code = 1 as smoker",
+        f"case when diagnosis_code = 1 then 'malignant' else 'benign' end as {MESSY_LABEL}",
+    ]
+    return "select\n    " + ",\n    ".join(columns) + f"\nfrom {{{{ ref('{seed}') }}}}\n"
+
+
+def typed_row_order(rows: list[list[Any]]) -> list[int]:
+    """Indices of rows in row_id order for rows already typed as training_examples types them
+    (floats, text, None): by each column in turn, NULL first (then the label)."""
+    return sorted(range(len(rows)), key=lambda k: [(v is not None, v if v is not None else 0) for v in rows[k]])
+
+
+def typed_validation_split(rows: list[list[Any]], labels: list[Any], fraction: float, seed: int = 0) -> np.ndarray:
+    """validation_split for typed rows (features then label as the last column of the order)."""
+    order = typed_row_order([[*row, label] for row, label in zip(rows, labels, strict=True)])
+    row_ids = np.empty(len(rows), dtype=int)
+    row_ids[order] = np.arange(1, len(rows) + 1)
+    mask = np.zeros(len(rows), dtype=bool)
+    for label in sorted(set(labels)):
+        members = [k for k, value in enumerate(labels) if value == label]
+        ranked = sorted(members, key=lambda k: (split_hash(int(row_ids[k]), seed), row_ids[k]))
+        mask[ranked[: math.floor(len(members) * fraction + 0.5)]] = True
     return mask

@@ -9,7 +9,7 @@ settings live in the project's dbt_project.yml, as folder config the models inhe
       <project>:
         NAME:
           +meta:
-            sqlnn: {network: NAME, epochs: 100, data: ..., features: [...], label: ..., classes: ...}
+            sqlnn: {network: NAME, epochs: 100, data: ..., features: [...], label: ...}
 
 The generator owns the folder (a user's own YAML and models go elsewhere) and writes the
 settings only when it creates the network or is given new values: afterwards they are the
@@ -34,7 +34,7 @@ STAGES = ("forward", "loss", "backprop", "update")
 EPOCH_FILE = re.compile(r"_epoch_(\d+)_(forward|loss|backprop|update)\.sql$")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # Settings a new network must be given (the rest have library defaults: README, "Configuration").
-REQUIRED = ("data", "features", "label", "classes")
+REQUIRED = ("data", "features", "label")
 DEFAULT_EPOCHS = 150
 
 
@@ -202,18 +202,29 @@ def _pipeline(n: str, epochs: int) -> dict[str, str]:
     last = model_name(n, epochs, "update")
     calls = {
         "training_data_checks": ("data", "sqlnn.training_data_checks(sqlnn.setting_relation('data'))", None),
+        "classes": ("data", "sqlnn.classes(sqlnn.setting_relation('data'))", f"{n}_training_data_checks"),
         "training_examples": (
             "data",
-            "sqlnn.training_examples(sqlnn.setting_relation('data'))",
+            f"sqlnn.training_examples(sqlnn.setting_relation('data'), ref('{n}_classes'))",
             f"{n}_training_data_checks",
         ),
-        "feature_scaling": ("data", f"sqlnn.feature_scaling(ref('{n}_training_examples'))", None),
-        "training_features": (
+        "feature_info": ("data", f"sqlnn.feature_info(ref('{n}_training_examples'))", None),
+        "vocabulary": ("data", f"sqlnn.vocabulary(ref('{n}_training_examples'))", None),
+        "feature_scaling": (
             "data",
-            f"sqlnn.training_features(ref('{n}_training_examples'), ref('{n}_feature_scaling'))",
+            f"sqlnn.feature_scaling(ref('{n}_training_examples'), ref('{n}_vocabulary'))",
             None,
         ),
-        "initial_params": ("init", "sqlnn.initial_params(sqlnn.setting_relation('init_params'))", None),
+        "training_features": (
+            "data",
+            f"sqlnn.training_features(ref('{n}_training_examples'), ref('{n}_vocabulary'), ref('{n}_feature_scaling'))",
+            None,
+        ),
+        "initial_params": (
+            "init",
+            f"sqlnn.initial_params(ref('{n}_vocabulary'), ref('{n}_classes'), sqlnn.setting_relation('init_params'))",
+            None,
+        ),
         "training_history": (
             "outputs",
             "sqlnn.training_history([\n"
@@ -225,12 +236,20 @@ def _pipeline(n: str, epochs: int) -> dict[str, str]:
         "predictions": (
             "outputs",
             f"sqlnn.predictions(params=ref('{n}_trained_params'), examples=ref('{n}_training_examples'), "
-            f"scaling=ref('{n}_feature_scaling'))",
+            f"scaling=ref('{n}_feature_scaling'), vocabulary=ref('{n}_vocabulary'), classes=ref('{n}_classes'))",
             None,
         ),
-        "confusion_matrix": ("evaluation", f"sqlnn.confusion_matrix(ref('{n}_predictions'))", None),
+        "confusion_matrix": (
+            "evaluation",
+            f"sqlnn.confusion_matrix(ref('{n}_predictions'), ref('{n}_classes'))",
+            None,
+        ),
         "class_metrics": ("evaluation", f"sqlnn.class_metrics(ref('{n}_confusion_matrix'))", None),
-        "evaluation": ("evaluation", f"sqlnn.evaluation(ref('{n}_predictions'), ref('{n}_class_metrics'))", None),
+        "evaluation": (
+            "evaluation",
+            f"sqlnn.evaluation(ref('{n}_predictions'), ref('{n}_class_metrics'), ref('{n}_classes'))",
+            None,
+        ),
     }
     return {f"{n}_{model}.sql": _model(n, stage, call, dep) for model, (stage, call, dep) in calls.items()}
 

@@ -1,0 +1,206 @@
+"""A messy warehouse table trains with no hand-written preprocessing, and equals numpy.
+
+scikit-learn's breast cancer table made messy (sqlnn.datasets.messy_breast_cancer): a text column
+`clinic` with 3 values and NULLs, NULLs in the numeric column mean_texture, a boolean column
+`smoker`, the label as 'benign'/'malignant'. One `dbt build` trains the network `messy` on it
+(its features named, nothing else said: types, imputation, one-hot encoding, classes are learnt)
+and scores raw new rows, NULLs and a clinic never seen included, with `sqlnn.predict`. The numpy
+reference (tests/reference_mlp.py: Encoder, ReferenceMLP) does the same from the same rows.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from conftest import DbtProject, assert_params_close, copy_project, statuses
+from reference_mlp import Encoder, ReferenceMLP, activate, class_list, init_params, typed_value
+
+from sqlnn import datasets, scaffold
+
+EPOCHS = 6
+RTOL = 1e-9
+FRACTION = 0.2
+COLUMNS, ROWS = datasets.messy_breast_cancer()
+FEATURES = COLUMNS[:-1]
+KINDS = ["numeric"] * (len(FEATURES) - 2) + ["categorical", "categorical"]
+SETTINGS = {
+    "data": "messy_breast_cancer",
+    "features": FEATURES,
+    "label": datasets.MESSY_LABEL,
+    "hidden": [8],
+    "activation": "tanh",
+    "optimizer": "adam",
+    "learning_rate": 0.01,
+    "reg": 0.001,
+    "seed": 3,
+    "validation_fraction": FRACTION,
+    "split_seed": 5,
+    "min_train_accuracy": 0.0,
+    "max_final_loss_ratio": 1.0,
+}
+
+
+def _new_rows() -> list[list]:
+    """Raw rows to score: copies of two table rows, then with a NULL texture, a NULL and an unseen clinic."""
+    first, second = ROWS[0][:-1], ROWS[1][:-1]
+    texture, clinic = FEATURES.index(datasets.MESSY_NULL_COLUMN), FEATURES.index("clinic")
+    rows = [list(first), list(second), list(first), list(second)]
+    rows[2][texture] = None
+    rows[2][clinic] = None
+    rows[3][clinic] = "west"  # never in training: the 'other' unit
+    return [[k + 1, *row] for k, row in enumerate(rows)]
+
+
+def _sql_value(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"'{value}'"
+    return f"cast({value!r} as double)"
+
+
+def _new_rows_sql() -> str:
+    names = ["id", *FEATURES]
+    casts = {name: "double" for name in FEATURES[:-2]} | {"id": "integer", "clinic": "varchar", "smoker": "boolean"}
+    rows = [f"({', '.join(_sql_value(v) for v in row)})" for row in _new_rows()]
+    columns = ", ".join(f"cast({name} as {casts[name]}) as {name}" for name in names)
+    return f"select {columns} from (values {', '.join(rows)}) as t({', '.join(names)})\n"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
+    project = copy_project(tmp_path_factory.mktemp("messy") / "project")
+    header, codes = datasets.messy_seed(COLUMNS, ROWS)
+    project.write_seed("messy_codes", header, codes)
+    models = project.path / "models"
+    (models / "messy_breast_cancer.sql").write_text(datasets.messy_model_sql("messy_codes"))
+    (models / "messy_new_rows.sql").write_text(_new_rows_sql())
+    (models / "messy_scored.sql").write_text("{{ sqlnn.predict(ref('messy_new_rows'), network='messy') }}\n")
+    project.scaffold("messy", epochs=EPOCHS, **SETTINGS)
+    project.remove_network("spiral")
+    scaffold.remove_settings(project.path, "spiral")
+    result = project.dbt("build")
+    failed = {k: v for k, v in statuses(result).items() if v not in ("success", "pass")}
+    assert result.success, result.exception or failed
+    return project
+
+
+def _reference() -> tuple[Encoder, ReferenceMLP, list[dict], np.ndarray, np.ndarray]:
+    features = [row[:-1] for row in ROWS]
+    labels = [row[-1] for row in ROWS]
+    typed = [[typed_value(v, kind) for v, kind in zip(row, KINDS, strict=True)] for row in features]
+    is_validation = datasets.typed_validation_split(typed, labels, FRACTION, SETTINGS["split_seed"])
+    train_rows = [row for row, v in zip(features, is_validation, strict=True) if not v]
+    encoder = Encoder(KINDS).fit(train_rows)
+    x = encoder.transform(features)
+    classes = class_list(labels)
+    y = np.array([classes.index(label) for label in labels])
+    sizes = [x.shape[1], *SETTINGS["hidden"], len(classes)]
+    reference = ReferenceMLP(
+        init_params(SETTINGS["seed"], sizes, "xavier"),
+        **{key: SETTINGS[key] for key in ("activation", "optimizer", "learning_rate", "reg")},
+    )
+    history = []
+    for _ in range(EPOCHS):
+        history.append(reference.loss(x[~is_validation], y[~is_validation]))
+        reference.train_step(x[~is_validation], y[~is_validation])
+    return encoder, reference, history, x, is_validation
+
+
+def test_the_table_is_messy_and_trains_untouched(built: DbtProject) -> None:
+    counts = built.query(
+        "select count(*), count(*) - count(mean_texture), count(*) - count(clinic), count(distinct clinic),"
+        " count(distinct smoker), count(distinct diagnosis) from messy_breast_cancer"
+    )
+    assert counts == [(569, 20, 15, 3, 2, 2)]
+    types = dict(built.query("select column_name, column_type from (describe messy_breast_cancer)"))
+    assert (types["clinic"], types["smoker"], types["diagnosis"]) == ("VARCHAR", "BOOLEAN", "VARCHAR")
+    assert built.query("select class, label_value from messy_classes order by class") == [
+        (0, "benign"),
+        (1, "malignant"),
+    ]
+
+
+def test_vocabulary_and_scaling_are_the_training_splits(built: DbtProject) -> None:
+    encoder, _, _, _, _ = _reference()
+    vocabulary = built.query("select unit, feature, category_kind, category from messy_vocabulary order by unit")
+    expected = [(unit, FEATURES[k], kind, category) for unit, (k, kind, category) in enumerate(encoder.units)]
+    assert vocabulary == expected
+    assert [row[3] for row in vocabulary if row[1] == "clinic"] == [None, "east", "north", "south", None]
+    assert [row[3] for row in vocabulary if row[1] == "smoker"] == ["false", "true", None]
+    scaling = built.query("select unit, center, scale, impute_value from messy_feature_scaling order by unit")
+    for unit, center, scale, impute_value in scaling:
+        k, kind, _ = encoder.units[unit]
+        if kind == "numeric":
+            assert (center, scale) == pytest.approx((encoder.center[k], encoder.scale[k]), rel=1e-12)
+            assert impute_value == pytest.approx(encoder.fill[k], rel=1e-12)
+        else:
+            assert (center, scale, impute_value) == (0.0, 1.0, None)
+
+
+def test_feature_info_describes_the_training_split(built: DbtProject) -> None:
+    _, _, _, _, is_validation = _reference()
+    info = {r[0]: r[1:] for r in built.query("select * from messy_feature_info")}
+    assert set(info) == set(FEATURES)
+    train = [row for row, v in zip(ROWS, is_validation, strict=True) if not v]
+    k = FEATURES.index(datasets.MESSY_NULL_COLUMN)
+    values = np.array([row[k] for row in train if row[k] is not None])
+    kind, low, high, mean, median, stddev, category_count, null_count = info[datasets.MESSY_NULL_COLUMN]
+    assert (kind, low, high, category_count) == ("numeric", values.min(), values.max(), None)
+    assert (mean, median, stddev) == pytest.approx((values.mean(), np.median(values), values.std()), rel=1e-12)
+    assert null_count == sum(row[k] is None for row in train) > 0
+    clinics = [row[FEATURES.index("clinic")] for row in train]
+    assert info["clinic"] == ("categorical", None, None, None, None, None, 3, clinics.count(None))
+
+
+def test_sql_equals_numpy_with_imputation_and_one_hot(built: DbtProject) -> None:
+    _, reference, history, _, is_validation = _reference()
+    split = dict(
+        built.query("select label_value, count(*) from messy_training_examples where split = 'validation' group by 1")
+    )
+    labels = [row[-1] for row, v in zip(ROWS, is_validation, strict=True) if v]
+    assert split == {label: labels.count(label) for label in set(labels)}
+    params = built.query("select layer, param, i, j, value from messy_trained_params")
+    assert_params_close(params, reference.params, RTOL)
+    losses = [row[0] for row in built.query("select data_loss from messy_training_history order by epoch")]
+    assert losses == pytest.approx([h["data_loss"] for h in history], rel=RTOL)
+    assert abs(losses[0] - math.log(2)) > 1e-3  # xavier: an informative start
+
+
+def test_predictions_name_the_labels(built: DbtProject) -> None:
+    _, reference, _, x, _ = _reference()
+    rows = built.query("select predicted_label, probability_benign, probability_malignant from messy_predictions")
+    assert {row[0] for row in rows} <= {"benign", "malignant"} and len(rows) == len(ROWS)
+    assert all(row[1] + row[2] == pytest.approx(1.0, rel=1e-12) for row in rows)
+    accuracy = built.query(
+        "select avg(case when predicted_label = label_value then 1.0 else 0.0 end) from messy_predictions"
+    )
+    _, acts = reference.forward(x)
+    assert accuracy[0][0] == pytest.approx(
+        float(np.mean(np.argmax(acts[-1], axis=1) == [0 if r[-1] == "benign" else 1 for r in ROWS]))
+    )
+
+
+def test_predict_scores_raw_new_rows_like_numpy(built: DbtProject) -> None:
+    encoder, reference, _, _, _ = _reference()
+    new = _new_rows()
+    rows = built.query(
+        "select id, predicted_class, predicted_label, probability_benign, probability_malignant"
+        " from messy_scored order by id"
+    )
+    assert [r[0] for r in rows] == [r[0] for r in new]
+    x = encoder.transform([row[1:] for row in new])
+    hidden = activate(x @ reference.params[(1, "W")] + reference.params[(1, "b")], "tanh")
+    scores = hidden @ reference.params[(2, "W")] + reference.params[(2, "b")]
+    probabilities = np.exp(scores - scores.max(axis=1, keepdims=True))
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    for row, expected in zip(rows, probabilities, strict=True):
+        np.testing.assert_allclose(row[3:], expected, rtol=RTOL)
+        assert row[1] == int(np.argmax(expected))
+        assert row[2] == ["benign", "malignant"][row[1]]
+    other = [unit for unit, (k, kind, _) in enumerate(encoder.units) if FEATURES[k] == "clinic" and kind == "other"]
+    assert x[3, other] == [1.0]  # the unseen clinic is 'other'
