@@ -16,8 +16,7 @@ from sqlnn import scaffold
 
 EPOCHS = 8
 KILL_AT_EPOCH = 4
-# eight epochs are not the 45 the spiral's quality gates are set for; the list path (DuckDB's default) is what
-# makes the thread count irrelevant
+# eight epochs are not the 45 the spiral's quality gates are set for
 SETTINGS = {"min_train_accuracy": 0.4, "max_final_loss_ratio": 0.95, "duckdb_list_path": True}
 NO_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
 DBT = str(Path(sys.executable).parent / "dbt")
@@ -39,7 +38,14 @@ def _dbt(project: DbtProject, *args: str) -> list[str]:
 
 
 def _environment(project: DbtProject) -> dict[str, str]:
-    return {**os.environ, "SQLNN_DUCKDB_PATH": str(project.database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    # unbuffered: a piped dbt otherwise prints epoch 4's START only when a block fills, by which time an idle
+    # machine may have finished all eight epochs and the signal comes too late
+    return {
+        **os.environ,
+        "SQLNN_DUCKDB_PATH": str(project.database),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "PYTHONUNBUFFERED": "1",
+    }
 
 
 def _run(project: DbtProject, *args: str) -> subprocess.CompletedProcess:
@@ -142,9 +148,8 @@ def test_runs_with_several_duckdb_threads_agree_within_1e_12(
         completed = _run(project, "build", "--select", f"+{LAST_UPDATE}", *NO_TESTS)  # the training only
         assert completed.returncode == 0, completed.stdout
         runs.append(project.query(PARAMS))
-    # DuckDB's list path (the default there) sums every gradient inside one ordered list, so even the thread
-    # count leaves the parameters bit-identical; the 1e-12 bound below is what other paths and engines promise.
-    assert runs[0] == runs[1] == uninterrupted
+    # Not bit-identical: with several threads DuckDB may split a SUM or AVG (feature_scaling's moments, the
+    # streaming gradients' block sums) across threads and add the parts in either order, even on 300 rows.
     for other in (runs[1], uninterrupted):
         assert [row[:4] for row in runs[0]] == [row[:4] for row in other]
         for column in range(4, 8):

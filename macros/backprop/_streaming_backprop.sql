@@ -8,8 +8,9 @@
   sum_n a_{l-1}[n, i] * delta_l[n, j] and each bias's sum_n delta_l[n, j] is one SUM in a
   single aggregate, which DuckDB streams: no row ever holds a list of the batch.
   The sums are taken per block of `_streaming_block_rows()` consecutive row ids and the
-  blocks' partial sums added in block order, so the result does not depend on how many
-  UNION ALL slices (`_list_chunks()`, one per core) share the blocks.
+  blocks' partial sums added in block order, so the number of UNION ALL slices
+  (`_list_chunks()`, one per core) does not change which rows are added together; with
+  several DuckDB threads a block's own SUM may still add in another order (last bit).
   `sizes`: the layer sizes (_param_layer_sizes). Output: the portable shape, (layer, param, i, j, gradient).
 -#}
 {% macro _streaming_backprop(nn, sizes, params, examples, features) %}
