@@ -38,14 +38,13 @@ def _dbt(project: DbtProject, *args: str) -> list[str]:
 
 
 def _environment(project: DbtProject) -> dict[str, str]:
-    # unbuffered: a piped dbt otherwise prints epoch 4's START only when a block fills, by which time an idle
-    # machine may have finished all eight epochs and the signal comes too late
-    return {
-        **os.environ,
-        "SQLNN_DUCKDB_PATH": str(project.database),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "PYTHONUNBUFFERED": "1",
-    }
+    return {**os.environ, "SQLNN_DUCKDB_PATH": str(project.database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+
+
+def _default_sigint() -> None:
+    """In the child before dbt starts: SIGINT as a terminal delivers it. A shell's background job (`make test &`)
+    inherits SIGINT ignored, and a Python started so never turns it into KeyboardInterrupt: dbt ran to the end."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _run(project: DbtProject, *args: str) -> subprocess.CompletedProcess:
@@ -56,7 +55,12 @@ def _kill_while_training(project: DbtProject, sig: signal.Signals) -> str:
     """Start `dbt build`, send `sig` once epoch KILL_AT_EPOCH's models are running; return what dbt printed."""
     started = re.compile(rf"START sql \w+ model main\.spiral_epoch_{KILL_AT_EPOCH:04d}_")  # table or epoch_table
     process = subprocess.Popen(
-        _dbt(project, "build"), env=_environment(project), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        _dbt(project, "build"),
+        env=_environment(project),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=_default_sigint,
     )
     output = []
     assert process.stdout is not None
@@ -66,7 +70,7 @@ def _kill_while_training(project: DbtProject, sig: signal.Signals) -> str:
             process.send_signal(sig)
             break
     rest, _ = process.communicate(timeout=120)
-    assert process.returncode != 0, "dbt finished before it was killed"
+    assert process.returncode != 0, "dbt finished before it was killed:\n" + rest[-2000:]
     return "".join(output) + rest
 
 
