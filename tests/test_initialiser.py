@@ -43,11 +43,13 @@ SEED, HIDDEN = 11, [5, 4]
 
 @pytest.fixture(scope="module")
 def initialised(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
-    """Three networks that differ in init_scale, their initial_params built in one `dbt run`."""
+    """Three networks that differ in init_scale, their initial_params (and what sizes them: the data's
+    vocabulary and classes) built in one `dbt build`."""
     project = copy_project(tmp_path_factory.mktemp("init") / "project")
     for name, scale in SCALES.items():
         scaffold_like_spiral(project, name, 1, hidden=HIDDEN, init_scale=scale, seed=SEED, init_params=None)
-    result = project.dbt("run", "--select", *[f"{name}_initial_params" for name in SCALES])
+    selected = [f"+{name}_initial_params" for name in SCALES]
+    result = project.dbt("build", "--select", *selected, "--exclude-resource-type", "test")
     assert result.success, result.exception
     return project
 

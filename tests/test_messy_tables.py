@@ -41,6 +41,12 @@ SETTINGS = {
     "max_final_loss_ratio": 1.0,
 }
 
+# the same network on DuckDB's other implementations: `messy` sums its weight gradients as a streaming aggregate
+OTHER_PATHS = {
+    "messy_gathered": {"duckdb_streaming_max_weights": 0},  # list path, gradients gathered into lists
+    "messy_portable": {"duckdb_list_path": False},  # the long form every engine runs
+}
+
 
 def _new_rows() -> list[list]:
     """Raw rows to score: copies of two table rows, then with a NULL texture, a NULL and an unseen clinic."""
@@ -81,6 +87,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     (models / "messy_new_rows.sql").write_text(_new_rows_sql())
     (models / "messy_scored.sql").write_text("{{ sqlnn.predict(ref('messy_new_rows'), network='messy') }}\n")
     project.scaffold("messy", epochs=EPOCHS, **SETTINGS)
+    for network, path in OTHER_PATHS.items():
+        project.scaffold(network, epochs=EPOCHS, **SETTINGS, **path)
     project.remove_network("spiral")
     scaffold.remove_settings(project.path, "spiral")
     result = project.dbt("build")
@@ -204,3 +212,31 @@ def test_predict_scores_raw_new_rows_like_numpy(built: DbtProject) -> None:
         assert row[2] == ["benign", "malignant"][row[1]]
     other = [unit for unit, (k, kind, _) in enumerate(encoder.units) if FEATURES[k] == "clinic" and kind == "other"]
     assert x[3, other] == [1.0]  # the unseen clinic is 'other'
+
+
+@pytest.mark.parametrize("network", OTHER_PATHS)
+def test_every_duckdb_path_encodes_and_trains_alike(built: DbtProject, network: str) -> None:
+    """The list path's inputs (imputed, one-hot, read from the columns) and each backprop equal the long form's."""
+    compiled = built.path / "target" / "compiled" / "sqlnn" / "models"
+    backprop = {
+        name: next(compiled.rglob(f"{scaffold.model_name(name, 1, 'backprop')}.sql")).read_text()
+        for name in ("messy", network)
+    }
+    assert "block_sums as (" in backprop["messy"]
+    kinds = {kind for kind in ("block_sums as (", "matrices as (") if kind in backprop[network]}
+    assert kinds == ({"matrices as ("} if network == "messy_gathered" else set())
+    for table in ("trained_params", "training_history"):
+        ours = built.query(f"select * from messy_{table} order by all")
+        other = built.query(f"select * from {network}_{table} order by all")
+        assert len(ours) == len(other) > 0
+        for row, other_row in zip(ours, other, strict=True):
+            for value, other_value in zip(row, other_row, strict=True):
+                if isinstance(value, float):
+                    assert value == pytest.approx(other_value, rel=RTOL, abs=1e-15), table
+                else:
+                    assert value == other_value, table
+    probabilities = "predicted_class, predicted_label, probability_benign, probability_malignant"
+    ours = built.query(f"select row_id, {probabilities} from messy_predictions order by row_id")
+    other = built.query(f"select row_id, {probabilities} from {network}_predictions order by row_id")
+    assert [row[:3] for row in ours] == [row[:3] for row in other]
+    assert [p for row in ours for p in row[3:]] == pytest.approx([p for row in other for p in row[3:]], rel=RTOL)

@@ -164,9 +164,9 @@ delta_{{ layer - 1 }} as (
 {#- [inputs, hidden..., outputs] of a relation of parameters (layer, param, i, j, ...), read
     when dbt executes: the input and output widths are learned from the data (the vocabulary's
     units, the classes), so the settings alone do not know them. Without the warehouse (compile,
-    docs) the settings' guess: one unit per feature, `classes` (else 2) outputs. -#}
-{% macro _param_layer_sizes(params, nn=none) %}
-    {%- if not sqlnn._reads_warehouse() -%}
+    docs) the settings' guess: one unit per feature, `classes` (else 2) outputs; `read=true` queries anyway. -#}
+{% macro _param_layer_sizes(params, nn=none, read=none) %}
+    {%- if not (sqlnn._reads_warehouse() if read is none else read) -%}
         {%- set nn = nn or sqlnn._settings() -%}
         {{- return([nn.features | length] + nn.hidden + [nn.classes or 2]) -}}
     {%- endif -%}

@@ -209,7 +209,7 @@ from {{ ns.layer_units[layer][0] }} as outputs
     {%- for relation in [init_params, vocabulary, classes] -%}
         {%- if load_relation(relation) is none -%}{{ return(none) }}{%- endif -%}
     {%- endfor -%}
-    {%- set theirs = sqlnn._param_layer_sizes(init_params) -%}
+    {%- set theirs = sqlnn._param_layer_sizes(init_params, read=true) -%}
     {%- set counts = run_query("select (select count(*) from " ~ vocabulary ~ "), (select count(*) from " ~ classes ~ ")").rows[0] -%}
     {%- set ours = [counts[0] | int] + nn.hidden + [counts[1] | int] -%}
     {%- if theirs != ours -%}
