@@ -78,6 +78,12 @@ def test_new_network_writes_its_settings_and_folder(project: DbtProject, capsys:
     assert main(["scaffold", "--check", "--project-dir", str(project.path)]) == 0
 
 
+def test_one_hidden_width_is_one_hidden_layer(project: DbtProject) -> None:
+    """`--hidden 16` (as one writes one layer) is the list [16], not a number the settings check refuses."""
+    assert main(["scaffold", "churn", *NEW, "--epochs", "1", "--hidden", "16", "--project-dir", str(project.path)]) == 0
+    assert project.networks()["churn"].settings["hidden"] == [16]
+
+
 def test_verbose_lists_every_file(project: DbtProject, capsys: pytest.CaptureFixture) -> None:
     assert main(["scaffold", "churn", *NEW, "--epochs", "2", "-v", "--project-dir", str(project.path)]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -29,6 +29,9 @@ def _project_dir(value: str) -> Path:
     return path
 
 
+LIST_SETTINGS = ("hidden",)  # settings that are lists even when given one value
+
+
 def _value(text: str) -> Any:
     """A setting's value as YAML reads it (0.01, true, he, [64, 64]); a, b, c is a list."""
     if "," in text and not text.lstrip().startswith(("[", "{")):
@@ -56,6 +59,8 @@ def _settings(args: argparse.Namespace, extra: list[str]) -> dict[str, Any]:
         if "=" in key:
             raise scaffold.ScaffoldError(f"write {option.split('=')[0]} VALUE, not {option}")
         settings[key] = _value(value)
+        if key in LIST_SETTINGS and not isinstance(settings[key], list):  # --hidden 16: one hidden layer
+            settings[key] = [settings[key]]
         index += 2
     return settings
 
