@@ -21,27 +21,13 @@
 {%- if nn.init_from is not none %}
 {%- do sqlnn._check_init_from(nn, init_params, vocabulary, classes) %}
 select
-    cast(layer as {{ dbt.type_bigint() }}) as layer,
-    cast(param as {{ dbt.type_string() }}) as param,
-    cast(i as {{ dbt.type_bigint() }}) as i,
-    cast(j as {{ dbt.type_bigint() }}) as j,
-    cast(value as {{ sqlnn.type_double() }}) as value,
-    cast(momentum_buffer as {{ sqlnn.type_double() }}) as momentum_buffer,
-    cast(exp_avg as {{ sqlnn.type_double() }}) as exp_avg,
-    cast(exp_avg_sq as {{ sqlnn.type_double() }}) as exp_avg_sq,
+{{ sqlnn._params_columns(state=true) }},
     0 as epoch
 from {{ init_params }}
 {%- elif init_params is not none %}
 {%- do sqlnn._check_init_params(init_params, vocabulary, classes) %}
 select
-    cast(layer as {{ dbt.type_bigint() }}) as layer,
-    cast(param as {{ dbt.type_string() }}) as param,
-    cast(i as {{ dbt.type_bigint() }}) as i,
-    cast(j as {{ dbt.type_bigint() }}) as j,
-    cast(value as {{ sqlnn.type_double() }}) as value,
-    {{ zero }} as momentum_buffer,
-    {{ zero }} as exp_avg,
-    {{ zero }} as exp_avg_sq,
+{{ sqlnn._params_columns(state=false) }},
     0 as epoch
 from {{ init_params }}
 {%- else %}
