@@ -28,7 +28,9 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
@@ -99,6 +101,42 @@ def _mlp(config: dict, rows: int, epochs: int, random_state: int) -> MLPClassifi
     )
 
 
+def _reference_accuracy(config: dict, classes: int, epochs: int, train: tuple, validation: tuple) -> float:
+    """Train the numpy reference of the SQL with the network's settings; print and return its validation accuracy."""
+    (x_train, y_train), (x_val, y_val) = train, validation
+    sizes = [x_train.shape[1], *config["hidden"], classes]
+    reference = ReferenceMLP(
+        init_params(config["seed"], sizes, config["init_scale"]),
+        activation=config["activation"],
+        optimizer=config["optimizer"],
+        learning_rate=config["learning_rate"],
+        reg=config["reg"],
+        **{key: float(config[key]) for key in ("momentum", "beta1", "beta2", "epsilon") if key in config},
+    )
+    for _ in range(epochs):
+        reference.train_step(x_train, y_train)
+    train_acc, val_acc = reference.loss(x_train, y_train)["accuracy"], reference.loss(x_val, y_val)["accuracy"]
+    print(f"sqlnn (numpy reference of the SQL):  train {train_acc:.4f}  validation {val_acc:.4f}")
+    return val_acc
+
+
+def _sklearn_accuracy(make_model: Callable[[int], Any], train: tuple, validation: tuple) -> float:
+    """Fit `make_model(random_state)` for random_state 0-4; print each accuracy and the mean; the validation mean."""
+    scores = []
+    for random_state in range(5):
+        model = make_model(random_state)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit(*train)
+        scores.append((model.score(*train), model.score(*validation)))
+        print(
+            f"scikit-learn random_state={random_state}:     train {scores[-1][0]:.4f}  validation {scores[-1][1]:.4f}"
+        )
+    train_mean, val_mean = np.mean(scores, axis=0)
+    print(f"scikit-learn mean of 5:             train {train_mean:.4f}  validation {val_mean:.4f}")
+    return float(val_mean)
+
+
 def messy(epochs: int) -> None:
     from sklearn.compose import ColumnTransformer
     from sklearn.impute import SimpleImputer
@@ -123,19 +161,8 @@ def messy(epochs: int) -> None:
     )
     print(f"  {x.shape[1]} inputs from {len(features)} columns, {epochs} full-batch epochs, classes {classes}")
 
-    sizes = [x.shape[1], *config["hidden"], len(classes)]
-    reference = ReferenceMLP(
-        init_params(config["seed"], sizes, config["init_scale"]),
-        activation=config["activation"],
-        optimizer=config["optimizer"],
-        learning_rate=config["learning_rate"],
-        reg=config["reg"],
-    )
     x_train, y_train, x_val, y_val = x[~is_validation], y[~is_validation], x[is_validation], y[is_validation]
-    for _ in range(epochs):
-        reference.train_step(x_train, y_train)
-    train_acc, val_acc = reference.loss(x_train, y_train)["accuracy"], reference.loss(x_val, y_val)["accuracy"]
-    print(f"sqlnn (numpy reference of the SQL):  train {train_acc:.4f}  validation {val_acc:.4f}")
+    val_acc = _reference_accuracy(config, len(classes), epochs, (x_train, y_train), (x_val, y_val))
 
     numeric = [k for k, kind in enumerate(kinds) if kind == "numeric"]
     categorical = [k for k, kind in enumerate(kinds) if kind == "categorical"]
@@ -143,8 +170,8 @@ def messy(epochs: int) -> None:
     table[:, numeric] = table[:, numeric].astype(float)
     for k in categorical:  # NULL as a category of its own, as sqlnn does
         table[:, k] = ["NULL" if v is None else v for v in table[:, k]]
-    scores = []
-    for random_state in range(5):
+
+    def pipeline(random_state: int) -> Pipeline:
         preprocess = ColumnTransformer(
             [
                 ("numeric", make_pipeline(SimpleImputer(strategy="mean"), StandardScaler()), numeric),
@@ -155,16 +182,9 @@ def messy(epochs: int) -> None:
                 ),
             ]
         )
-        model = Pipeline([("preprocess", preprocess), ("mlp", _mlp(config, len(y_train), epochs, random_state))])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            model.fit(table[~is_validation], y_train)
-        scores.append((model.score(table[~is_validation], y_train), model.score(table[is_validation], y_val)))
-        print(
-            f"scikit-learn random_state={random_state}:     train {scores[-1][0]:.4f}  validation {scores[-1][1]:.4f}"
-        )
-    train_mean, val_mean = np.mean(scores, axis=0)
-    print(f"scikit-learn mean of 5:             train {train_mean:.4f}  validation {val_mean:.4f}")
+        return Pipeline([("preprocess", preprocess), ("mlp", _mlp(config, len(y_train), epochs, random_state))])
+
+    val_mean = _sklearn_accuracy(pipeline, (table[~is_validation], y_train), (table[is_validation], y_val))
     print(f"validation accuracy, sqlnn - scikit-learn mean: {100 * (val_acc - val_mean):+.2f} points")
 
 
@@ -188,32 +208,10 @@ def main() -> None:
         x_train, x_val = (x_train - mean) / std, (x_val - mean) / std
     print(f"wine: {len(y_train)} training rows, {len(y_val)} validation rows, {args.epochs} full-batch epochs")
 
-    sizes = [x.shape[1], *config["hidden"], config["classes"]]
-    reference = ReferenceMLP(
-        init_params(config["seed"], sizes, config["init_scale"]),
-        activation=config["activation"],
-        optimizer=config["optimizer"],
-        learning_rate=config["learning_rate"],
-        reg=config["reg"],
-        **{key: float(config[key]) for key in ("momentum", "beta1", "beta2", "epsilon") if key in config},
+    _reference_accuracy(config, config["classes"], args.epochs, (x_train, y_train), (x_val, y_val))
+    _sklearn_accuracy(
+        lambda random_state: _mlp(config, len(y_train), args.epochs, random_state), (x_train, y_train), (x_val, y_val)
     )
-    for _ in range(args.epochs):
-        reference.train_step(x_train, y_train)
-    train_acc, val_acc = reference.loss(x_train, y_train)["accuracy"], reference.loss(x_val, y_val)["accuracy"]
-    print(f"sqlnn (numpy reference of the SQL):  train {train_acc:.4f}  validation {val_acc:.4f}")
-
-    scores = []
-    for random_state in range(5):
-        model = _mlp(config, len(y_train), args.epochs, random_state)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            model.fit(x_train, y_train)
-        scores.append((model.score(x_train, y_train), model.score(x_val, y_val)))
-        print(
-            f"scikit-learn random_state={random_state}:     train {scores[-1][0]:.4f}  validation {scores[-1][1]:.4f}"
-        )
-    train_mean, val_mean = np.mean(scores, axis=0)
-    print(f"scikit-learn mean of 5:             train {train_mean:.4f}  validation {val_mean:.4f}")
 
 
 if __name__ == "__main__":
