@@ -34,14 +34,16 @@ cross join (
     from {{ scaling }}
 ) as scaling
 cross join (
-    -- per feature: its first unit, how many units it has, and (categorical) its NULL and 'other' units
+    -- per feature its first unit; a categorical one's unit count and NULL and 'other' units too
     select
         {%- for feature in nn.features %}
         {%- set name = sqlnn.string_literal(feature) %}
-        min(case when feature = {{ name }} then unit end) as first_unit_{{ loop.index0 }},
+        min(case when feature = {{ name }} then unit end) as first_unit_{{ loop.index0 }}
+        {%- if types[feature] != 'numeric' %},
         count(case when feature = {{ name }} then unit end) as unit_count_{{ loop.index0 }},
         max(case when feature = {{ name }} and category_kind = 'null' then unit end) as null_unit_{{ loop.index0 }},
-        max(case when feature = {{ name }} and category_kind = 'other' then unit end) as other_unit_{{ loop.index0 }}{{ ',' if not loop.last }}
+        max(case when feature = {{ name }} and category_kind = 'other' then unit end) as other_unit_{{ loop.index0 }}
+        {%- endif %}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ vocabulary }}
 ) as layout

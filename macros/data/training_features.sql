@@ -21,10 +21,10 @@
 {%- set nn = sqlnn._settings() -%}
 {%- if not sqlnn._list_path(nn) -%}{{ return(sqlnn.default__training_features(examples, vocabulary, scaling)) }}{%- endif -%}
 {%- set types = sqlnn._feature_types(examples, nn) -%}
-{%- set sizes = [nn.features | length] + nn.hidden + [nn.classes or 2] -%}
 {%- if sqlnn._reads_warehouse() -%}
-    {%- set counts = run_query("select (select count(*) from " ~ vocabulary ~ "), (select count(distinct label) from " ~ examples ~ ")").rows[0] -%}
-    {%- set sizes = [counts[0] | int] + nn.hidden + [counts[1] | int] -%}
+    {%- set sizes = sqlnn._data_layer_sizes(nn, vocabulary, '(select distinct label from ' ~ examples ~ ') as labels') -%}
+{%- else -%}
+    {%- set sizes = sqlnn._guessed_layer_sizes(nn) -%}
 {%- endif -%}
 with inputs as (
     {{ sqlnn._list_inputs(examples, vocabulary, scaling, types, nn) | indent(4) }}

@@ -161,17 +161,3 @@ delta_{{ layer - 1 }} as (
     {{- return(count.value) -}}
 {% endmacro %}
 
-{#- [inputs, hidden..., outputs] of a relation of parameters (layer, param, i, j, ...), read
-    when dbt executes: the input and output widths are learned from the data (the vocabulary's
-    units, the classes), so the settings alone do not know them. Without the warehouse (compile,
-    docs) the settings' guess: one unit per feature, `classes` (else 2) outputs; `read=true` queries anyway. -#}
-{% macro _param_layer_sizes(params, nn=none, read=none) %}
-    {%- if not (sqlnn._reads_warehouse() if read is none else read) -%}
-        {%- set nn = nn or sqlnn._settings() -%}
-        {{- return([nn.features | length] + nn.hidden + [nn.classes or 2]) -}}
-    {%- endif -%}
-    {%- set rows = run_query("select layer, max(i) + 1, max(j) + 1 from " ~ params ~ " where param = 'W' group by layer order by layer").rows -%}
-    {%- set sizes = [rows[0][1] | int] -%}
-    {%- for row in rows %}{% do sizes.append(row[2] | int) %}{% endfor -%}
-    {{- return(sizes) -}}
-{% endmacro %}

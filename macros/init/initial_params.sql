@@ -141,8 +141,7 @@ from {{ ns.layer_units[layer][0] }} as outputs
 -#}
 {% macro _check_init_params(relation, vocabulary, classes) %}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
-    {%- set counts = run_query("select (select count(*) from " ~ vocabulary ~ "), (select count(*) from " ~ classes ~ ")").rows[0] -%}
-    {%- set sizes = [counts[0] | int] + sqlnn._settings().hidden + [counts[1] | int] -%}
+    {%- set sizes = sqlnn._data_layer_sizes(sqlnn._settings(), vocabulary, classes) -%}
     {%- set expected = {} -%}
     {%- for fan_in in sizes[:-1] -%}
         {%- do expected.update({(loop.index, 'W'): [fan_in, sizes[loop.index]], (loop.index, 'b'): [1, sizes[loop.index]]}) -%}
@@ -196,8 +195,7 @@ from {{ ns.layer_units[layer][0] }} as outputs
         {%- if load_relation(relation) is none -%}{{ return(none) }}{%- endif -%}
     {%- endfor -%}
     {%- set theirs = sqlnn._param_layer_sizes(init_params, read=true) -%}
-    {%- set counts = run_query("select (select count(*) from " ~ vocabulary ~ "), (select count(*) from " ~ classes ~ ")").rows[0] -%}
-    {%- set ours = [counts[0] | int] + nn.hidden + [counts[1] | int] -%}
+    {%- set ours = sqlnn._data_layer_sizes(nn, vocabulary, classes) -%}
     {%- if theirs != ours -%}
         {{ sqlnn._config_error(nn.network, "init_from '" ~ nn.init_from ~ "' has the layers " ~ theirs | join(' -> ')
             ~ ", this network " ~ ours | join(' -> ') ~ " (features, hidden, classes): continue from a network of the same shape, or use init_params") }}
