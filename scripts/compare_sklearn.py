@@ -21,6 +21,15 @@ at 1e-9) against scikit-learn's SimpleImputer + StandardScaler and OneHotEncoder
 same training rows, feeding an MLPClassifier of the same architecture on the same split.
 
     python scripts/compare_sklearn.py --messy [--epochs 150]
+
+With --diabetes, regression: scikit-learn's diabetes table (442 rows, 10 features, a numeric
+target) and the network DIABETES_SETTINGS (the library defaults): sqlnn's numpy reference
+(tests/test_regression.py holds the SQL to it at 1e-9: the features and the target standardised
+on the training split, one linear output, half the mean squared error) against MLPRegressor of
+the same architecture and split, its features and target standardised on the same training rows
+(StandardScaler, TransformedTargetRegressor). Validation R^2.
+
+    python scripts/compare_sklearn.py --diabetes [--epochs 150]
 """
 
 from __future__ import annotations
@@ -34,14 +43,21 @@ from typing import Any
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.neural_network import MLPClassifier
+from sklearn.neural_network import MLPClassifier, MLPRegressor
 
 from sqlnn import datasets, scaffold
 from sqlnn.datasets import load_wine_arrays, validation_split
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
-from reference_mlp import Encoder, ReferenceMLP, class_list, init_params, typed_value  # noqa: E402
+from reference_mlp import (  # noqa: E402
+    Encoder,
+    ReferenceMLP,
+    class_list,
+    init_params,
+    standardised_target,
+    typed_value,
+)
 
 # The settings this comparison reads: the wine network must state them (the library defaults are not read here).
 USED = ("hidden", "classes", "activation", "optimizer", "learning_rate", "reg", "seed", "init_scale")
@@ -85,8 +101,12 @@ MESSY_SETTINGS = {
 }
 
 
-def _mlp(config: dict, rows: int, epochs: int, random_state: int) -> MLPClassifier:
-    return MLPClassifier(
+# The diabetes network: the library defaults but for what the data names.
+DIABETES_SETTINGS = {**MESSY_SETTINGS}
+
+
+def _mlp(config: dict, rows: int, epochs: int, random_state: int, model: type = MLPClassifier) -> Any:
+    return model(
         hidden_layer_sizes=tuple(config["hidden"]),
         activation=ACTIVATIONS[config["activation"]],
         **solver(config),
@@ -188,13 +208,68 @@ def messy(epochs: int) -> None:
     print(f"validation accuracy, sqlnn - scikit-learn mean: {100 * (val_acc - val_mean):+.2f} points")
 
 
+def diabetes(epochs: int) -> None:
+    from sklearn.compose import TransformedTargetRegressor
+    from sklearn.metrics import r2_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    config = DIABETES_SETTINGS
+    x, y = datasets.load_diabetes_arrays()
+    is_validation = validation_split(x, y, config["validation_fraction"], config["split_seed"], stratify=False)
+    print(f"diabetes: {int((~is_validation).sum())} training rows, {int(is_validation.sum())} validation rows,")
+    print(f"  {x.shape[1]} features, hidden {config['hidden']}, {epochs} full-batch epochs")
+    encoder = Encoder(["numeric"] * x.shape[1]).fit(x[~is_validation].tolist())
+    inputs = encoder.transform(x.tolist())
+    target, mean, scale = standardised_target(y, ~is_validation)
+    ours = []
+    for seed in range(5):  # as scikit-learn's random_state: the initialisation is the only draw
+        reference = ReferenceMLP(
+            init_params(seed, [x.shape[1], *config["hidden"], 1], config["init_scale"]),
+            regression=True,
+            **{key: config[key] for key in ("activation", "optimizer", "learning_rate", "reg")},
+        )
+        for _ in range(epochs):
+            reference.train_step(inputs[~is_validation], target[~is_validation])
+        predicted = reference.forward(inputs)[1][-1][:, 0] * scale + mean
+        ours.append([r2_score(y[m], predicted[m]) for m in (~is_validation, is_validation)])
+    train_r2, val_r2 = np.mean(ours, axis=0)
+    print(
+        f"sqlnn (numpy reference of the SQL), mean of seed 0-4:  train R2 {train_r2:.4f}  validation R2 {val_r2:.4f}"
+        f"  (validation {min(s[1] for s in ours):.4f} .. {max(s[1] for s in ours):.4f})"
+    )
+
+    rows = int((~is_validation).sum())
+    for name, standardised in (("standardised target", True), ("raw target (its default)", False)):
+        scores = []
+        for random_state in range(5):
+            mlp = _mlp(config, rows, epochs, random_state, model=MLPRegressor)
+            regressor = TransformedTargetRegressor(mlp, transformer=StandardScaler()) if standardised else mlp
+            model = make_pipeline(StandardScaler(), regressor)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                model.fit(x[~is_validation], y[~is_validation])
+            scores.append([r2_score(y[m], model.predict(x[m])) for m in (~is_validation, is_validation)])
+        train_mean, val_mean = np.mean(scores, axis=0)
+        print(
+            f"scikit-learn, {name}, mean of random_state 0-4:  train R2 {train_mean:.4f}  validation R2 {val_mean:.4f}"
+            f"  (validation {min(s[1] for s in scores):.4f} .. {max(s[1] for s in scores):.4f})"
+        )
+        if standardised:
+            print(f"validation R2, sqlnn - scikit-learn mean: {val_r2 - val_mean:+.4f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messy", action="store_true", help="the messy breast cancer table instead of wine")
+    parser.add_argument("--diabetes", action="store_true", help="regression on the diabetes table instead of wine")
     parser.add_argument("--epochs", type=int, help="the wine network's (with --messy: MESSY_SETTINGS') by default")
     args = parser.parse_args()
     if args.messy:
         messy(args.epochs or MESSY_SETTINGS["epochs"])
+        return
+    if args.diabetes:
+        diabetes(args.epochs or DIABETES_SETTINGS["epochs"])
         return
     config = wine_settings()
     args.epochs = args.epochs or config["epochs"]

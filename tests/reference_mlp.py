@@ -1,7 +1,8 @@
 """Independent numpy reference of the network sqlnn trains in SQL.
 
 Same maths as CS231n's "neural networks case study": hidden layers with an
-activation, softmax output, mean cross-entropy + 0.5 * reg * sum(W**2), one
+activation, softmax output, mean cross-entropy + 0.5 * reg * sum(W**2) (regression: one
+linear output and half the mean squared error, scikit-learn's MLPRegressor loss), one
 full-batch gradient step per epoch, and PyTorch's SGD / momentum / Adam rules.
 The SQL is never consulted here: this file is the yardstick.
 """
@@ -93,6 +94,7 @@ class ReferenceMLP:
     beta2: float = 0.999
     epsilon: float = 1e-8
     leaky_relu_slope: float = 0.01
+    regression: bool = False  # y is then the standardised target, a float per row
     step: int = 0
     state: dict[tuple[int, str], dict[str, np.ndarray]] = field(default_factory=dict)
 
@@ -108,24 +110,33 @@ class ReferenceMLP:
             acts.append(z if layer == self.n_layers else activate(z, self.activation, self.leaky_relu_slope))
         return zs, acts
 
+    def reg_loss(self) -> float:
+        return 0.5 * self.reg * sum(float(np.sum(w * w)) for (_, p), w in self.params.items() if p == "W")
+
     def loss(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
         zs, _ = self.forward(x)
         scores = zs[-1]
+        if self.regression:
+            data_loss = float(np.mean(0.5 * (scores[:, 0] - y) ** 2))
+            return {"loss": data_loss + self.reg_loss(), "data_loss": data_loss, "reg_loss": self.reg_loss()}
         shifted = scores - scores.max(axis=1, keepdims=True)
         log_sum_exp = np.log(np.exp(shifted).sum(axis=1))
         data_loss = float(np.mean(log_sum_exp - shifted[np.arange(len(y)), y]))
-        reg_loss = 0.5 * self.reg * sum(float(np.sum(w * w)) for (_, p), w in self.params.items() if p == "W")
+        reg_loss = self.reg_loss()
         accuracy = float(np.mean(scores.argmax(axis=1) == y))
         return {"loss": data_loss + reg_loss, "data_loss": data_loss, "reg_loss": reg_loss, "accuracy": accuracy}
 
     def gradients(self, x: np.ndarray, y: np.ndarray) -> Params:
         zs, acts = self.forward(x)
         n = len(y)
-        shifted = zs[-1] - zs[-1].max(axis=1, keepdims=True)
-        probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
-        dz = probs.copy()
-        dz[np.arange(n), y] -= 1.0
-        dz /= n
+        if self.regression:
+            dz = (zs[-1] - y[:, None]) / n
+        else:
+            shifted = zs[-1] - zs[-1].max(axis=1, keepdims=True)
+            probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+            dz = probs.copy()
+            dz[np.arange(n), y] -= 1.0
+            dz /= n
         grads: Params = {}
         for layer in range(self.n_layers, 0, -1):
             w = self.params[(layer, "W")]
@@ -234,3 +245,11 @@ class Encoder:
 def class_list(labels: list[object]) -> list[object]:
     """The classes model: the distinct label values, sorted."""
     return sorted(set(labels))
+
+
+def standardised_target(y: np.ndarray, is_train: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """A regression target standardised by the training rows' mean and population std (std 0 -> 1)."""
+    mean = float(y[is_train].mean())
+    std = float(np.sqrt(np.mean((y[is_train] - mean) ** 2)))
+    scale = std if std > 0 else 1.0
+    return (y - mean) / scale, mean, scale

@@ -90,6 +90,12 @@ BAD_SETTINGS = {
         {"duckdb_streaming_max_weights": -1},
         "duckdb_streaming_max_weights must be an integer >= 0 (0 always gathers the weight gradients), got -1",
     ),
+    "task": ({"task": "clustering"}, "task 'clustering' is not one of auto (from the label's column type)"),
+    "task_regression_with_classes": (
+        {"task": "regression"},
+        "classes is set but task is regression: remove the classes setting",
+    ),
+    "min_train_r2": ({"min_train_r2": 1.5}, "min_train_r2 must be a number of at most 1, e.g. 0.5, got 1.5"),
     "typo": ({"learning_rte": 0.1}, "unknown setting 'learning_rte' (settings: "),
     # the override's folder has one epoch: training_history names the fix
     "epochs_not_generated": (
@@ -102,6 +108,7 @@ SETTING_NAMES = [
     "data",
     "features",
     "label",
+    "task",
     "classes",
     "feature_types",
     "impute",
@@ -127,6 +134,8 @@ SETTING_NAMES = [
     "split_seed",
     "min_train_accuracy",
     "min_validation_accuracy",
+    "min_train_r2",
+    "min_validation_r2",
     "max_loss_increase",
     "max_final_loss_ratio",
     "duckdb_list_path",

@@ -73,6 +73,24 @@ BAD_DATA = {
         {"classes": None},
         ['label column "label" of DATA has fewer than 2 distinct values'],
     ),
+    # a regression target (a double label, or task: regression) must be a number on every row
+    "null_target": (
+        _with({(0, 2): 0.5, (2, 2): ""}),
+        {"classes": None},
+        ['label column "label" of DATA has 1 NULL values: every training row needs a target'],
+    ),
+    "text_target": (
+        _with({(2, 2): "cat", (4, 2): "n/a"}),
+        {"classes": None, "task": "regression"},
+        ['label column "label" of DATA has 2 values that are not numbers: a regression target is numeric'],
+    ),
+    # integers of too many values for classes: a measurement the loader typed as INTEGER
+    "many_classes": (
+        "select cast(i as double) as x1, cast(i % 7 as double) as x2, cast(i as integer) as label"
+        " from range(120) as t(i)",
+        {"classes": None},
+        ['label column "label" of DATA has 120 distinct values, too many to be classes: set task: regression'],
+    ),
     "every_problem": (
         # four problems of three columns, reported together in one line
         _with({(0, 0): "", (1, 1): "abc", (2, 1): "n/a", (3, 2): "", (5, 2): "cat"}),

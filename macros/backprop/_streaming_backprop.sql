@@ -11,9 +11,10 @@
   blocks' partial sums added in block order, so the number of UNION ALL slices
   (`_list_chunks()`, one per core) does not change which rows are added together; with
   several DuckDB threads a block's own SUM may still add in another order (last bit).
-  `sizes`: the layer sizes (_param_layer_sizes). Output: the portable shape, (layer, param, i, j, gradient).
+  `sizes`: the layer sizes (_param_layer_sizes); `regression`: whether the output is a
+  regression network's prediction (sqlnn._task). Output: the portable shape, (layer, param, i, j, gradient).
 -#}
-{% macro _streaming_backprop(nn, sizes, params, examples, features) %}
+{% macro _streaming_backprop(nn, sizes, params, examples, features, regression=false) %}
 {%- set n_layers = nn.n_layers -%}
 {%- set chunks = sqlnn._list_chunks(nn) -%}
 {%- set block = sqlnn._streaming_block_rows() -%}
@@ -39,6 +40,7 @@ layer_0 as (
     select
         features.row_id // {{ block }} as block,
         examples.label,
+        examples.target,
         features.value_list as activation_0
     from {{ features }} as features
     inner join {{ examples }} as examples on examples.row_id = features.row_id
@@ -49,7 +51,7 @@ layer_0 as (
     {%- endfor %}
 ),
 {{ sqlnn._list_layers(nn, 'layer_0') }}
-{{ sqlnn._list_deltas(nn, 'layer_' ~ n_layers) }}
+{{ sqlnn._list_deltas(nn, 'layer_' ~ n_layers, regression) }}
 unit_values as (
     -- each input activation and delta of an example as a column of its own
     select

@@ -2,7 +2,8 @@
   Backpropagation: the gradient of the loss with respect to every parameter.
 
   delta_<L> = (softmax - onehot(label)) / N is dLoss/dz of the output layer, for the N
-  rows of the training split only (the forward pass also scores validation rows); then,
+  rows of the training split only (the forward pass also scores validation rows); for a
+  regression network (prediction - target) / N, the gradient of half the mean squared error; then,
   from the top layer down, for layer l:
     grad W_l = a_{l-1}^T delta_l + reg * W_l      grad b_l = column sums of delta_l
     delta_{l-1} = (delta_l W_l^T) * f'(z_{l-1})
@@ -15,6 +16,7 @@
 {% macro default__backprop(forward, params, examples, features) %}
 {%- set nn = sqlnn._settings() -%}
 {%- set n_layers = nn.n_layers -%}
+{%- set regression = sqlnn._task(nn, examples) == 'regression' -%}
 with params as (
     select layer, param, i, j, value from {{ params }}
 ),
@@ -32,12 +34,20 @@ activations_{{ layer }} as (
 ),
 {% endfor %}
 delta_{{ n_layers }} as (
+    {%- if regression %}
+    -- dLoss/dprediction of half the mean squared error
+    select
+        forward.row_id,
+        forward.unit,
+        (forward.activation - examples.target) / batch.row_count as delta
+    {%- else %}
     -- dLoss/dscores of mean cross-entropy over softmax
     select
         forward.row_id,
         forward.unit,
         (forward.activation - case when forward.unit = examples.label then {{ sqlnn.double(1) }} else {{ sqlnn.double(0) }} end)
             / batch.row_count as delta
+    {%- endif %}
     from forward
     inner join {{ examples }} as examples on examples.row_id = forward.row_id
     cross join (
@@ -104,10 +114,11 @@ select layer, param, i, j, gradient from gradients
 {%- if not sqlnn._list_path(nn) -%}{{ return(sqlnn.default__backprop(forward, params, examples, features)) }}{%- endif -%}
 {%- set sizes = sqlnn._param_layer_sizes(params, nn) -%}
 {%- if sqlnn._list_weight_count(sizes) <= nn.duckdb_streaming_max_weights -%}
-    {{ return(sqlnn._streaming_backprop(nn, sizes, params, examples, features)) }}
+    {{ return(sqlnn._streaming_backprop(nn, sizes, params, examples, features, sqlnn._task(nn, examples) == 'regression')) }}
 {%- endif -%}
 {%- set n_layers = nn.n_layers -%}
 {%- set chunks = sqlnn._list_chunks(nn) -%}
+{%- set regression = sqlnn._task(nn, examples) == 'regression' -%}
 with params as (
     select layer, param, i, j, value from {{ params }}
 ),
@@ -122,6 +133,7 @@ per_example as (
     select
         forward.row_id,
         any_value(examples.label) as label,
+        any_value(examples.target) as target,
         {%- for layer in range(1, n_layers) %}
         any_value(forward.pre_activation_list) filter (where forward.layer = {{ layer }}) as pre_activation_{{ layer }},
         any_value(forward.activation_list) filter (where forward.layer = {{ layer }}) as activation_{{ layer }},
@@ -136,7 +148,7 @@ per_example as (
     {%- endif %}
     {%- endfor %}
 ),
-{{ sqlnn._list_deltas(nn, 'per_example') }}
+{{ sqlnn._list_deltas(nn, 'per_example', regression) }}
 matrices as (
     -- every per-example list, stacked in row_id order (as training_features' columns), to be read column by column
     select

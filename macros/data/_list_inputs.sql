@@ -32,6 +32,7 @@ cross join (
         list(scale order by unit) as scales,
         list(impute_value order by unit) as impute_values
     from {{ scaling }}
+    where unit >= 0  -- a regression target's row (unit -1) is not an input
 ) as scaling
 cross join (
     -- per feature its first unit; a categorical one's unit count and NULL and 'other' units too

@@ -5,6 +5,7 @@
   return. Learned from the whole table rather than the training split: the split is
   stratified by class, so it needs the classes first (and keeps each class in training).
   `class_name` is the value as text, from which sqlnn.predict names its probability columns.
+  A regression network (sqlnn._task) has no classes: the model is empty, with the same columns.
 -#}
 {% macro classes(relation) %}
     {{- return(adapter.dispatch('classes', 'sqlnn')(relation)) -}}
@@ -13,6 +14,7 @@
 {% macro default__classes(relation) %}
 {%- set nn = sqlnn._settings() -%}
 {%- set label = adapter.quote(nn.label) -%}
+{%- set regression = sqlnn._task(nn, relation, nn.label) == 'regression' -%}
 select
     cast(row_number() over (order by label_value) - 1 as {{ dbt.type_bigint() }}) as class,
     label_value,
@@ -21,7 +23,7 @@ select
 from (
     select {{ label }} as label_value, count(*) as row_count
     from {{ relation }}
-    where {{ label }} is not null
+    where {{ label }} is not null{{ ' and 1 = 0' if regression }}
     group by {{ label }}
 ) as label_values
 {% endmacro %}

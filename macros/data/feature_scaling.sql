@@ -7,11 +7,32 @@
     and predict gives NULL), then (x - center) / scale is applied, where center and scale are
     the mean and std (population, two-pass, over the imputed training values, as scikit-learn's
     SimpleImputer then StandardScaler; std 0 -> 1) with `standardize`, else 0 and 1.
-    A one-hot unit is 0 or 1 as it is: center 0, scale 1, no mean or std. -#}
+    A one-hot unit is 0 or 1 as it is: center 0, scale 1, no mean or std.
+    A regression network adds a row for its target (unit -1, feature: the label column), with
+    the mean and std training_examples standardised `target` by, which predict undoes. -#}
 {% macro default__feature_scaling(examples, vocabulary) %}
 {%- set nn = sqlnn._settings() -%}
 {%- set types = sqlnn._feature_types(examples, nn) -%}
 {%- set double_null = 'cast(null as ' ~ sqlnn.type_double() ~ ')' -%}
+{%- if sqlnn._task(nn, examples) == 'regression' %}
+{%- set label = 'cast(examples.label_value as ' ~ sqlnn.type_double() ~ ')' %}
+select
+    -1 as unit,
+    {{ sqlnn.string_literal(nn.label) }} as feature,
+    stats.mean,
+    stats.std,
+    stats.mean as center,
+    case when stats.std > 0 then stats.std else {{ sqlnn.double(1) }} end as scale,
+    {{ double_null }} as impute_value
+from (
+    select moments.mean, sqrt(avg(({{ label }} - moments.mean) * ({{ label }} - moments.mean))) as std
+    from {{ examples }} as examples
+    cross join (select avg(cast(label_value as {{ sqlnn.type_double() }})) as mean from {{ examples }} where split = 'train') as moments
+    where examples.split = 'train'
+    group by moments.mean
+) as stats
+union all
+{%- endif %}
 {%- for feature in nn.features if types[feature] == 'numeric' %}
 {%- set column = 'examples.' ~ adapter.quote(feature) %}
 {%- set imputed = 'coalesce(' ~ column ~ ', moments.mean)' %}

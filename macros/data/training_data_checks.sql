@@ -8,7 +8,9 @@
   raw error. Numeric features (sqlnn._feature_types) must be numbers and finite, and
   without `impute` not NULL; text and boolean features are categories, where anything
   goes (NULL is a category of its own). The label needs a value on every row and at
-  least two distinct values, as many as `classes` when that is set.
+  least two distinct values, as many as `classes` when that is set, and with `task: auto` at
+  most _max_auto_classes() of them (more are a numeric target the loader typed as integers).
+  A regression target (sqlnn._task) must be a finite number on every row.
 -#}
 {% macro training_data_checks(relation) %}
     {{- return(adapter.dispatch('training_data_checks', 'sqlnn')(relation)) -}}
@@ -37,11 +39,27 @@
     ]) -%}
 {%- endfor -%}
 {%- set column = "label column " ~ label ~ " of " ~ name ~ " has " -%}
+{%- set regression = sqlnn._task(nn, relation, nn.label) == 'regression' -%}
+{%- if regression -%}
+{%- do checks.extend([
+    ('null', nn.label, 'label_null', [column, " NULL values: every training row needs a target"]),
+    ('not_numeric', nn.label, 'label_not_numeric', [column, " values that are not numbers: a regression target is numeric (or set task: classification)"]),
+    ('not_finite', nn.label, 'label_not_finite', [column, " infinite or NaN values: drop those rows"]),
+    ('constant', nn.label, 'case when row_count > 0 and label_values < 2 then 1 else 0 end',
+        "label column " ~ label ~ " of " ~ name ~ " has fewer than 2 distinct values: there is nothing to regress"),
+]) -%}
+{%- else -%}
 {%- do checks.extend([
     ('null', nn.label, 'label_null', [column, " NULL values: every training row needs a class"]),
     ('one_class', nn.label, 'case when row_count > 0 and label_values < 2 then 1 else 0 end',
         "label column " ~ label ~ " of " ~ name ~ " has fewer than 2 distinct values: a classifier needs at least two classes"),
 ]) -%}
+{%- if nn.task == 'auto' -%}
+    {#- whole numbers (INTEGER: a loader's guess for a measurement) make a class each -#}
+    {%- do checks.append(('many_classes', nn.label, 'case when label_values > ' ~ sqlnn._max_auto_classes() ~ ' then label_values else 0 end',
+        [column, " distinct values, too many to be classes: set task: regression for a numeric target (or task: classification to keep them)"])) -%}
+{%- endif -%}
+{%- endif -%}
 {%- if nn.classes is not none -%}
     {%- do checks.append(('classes', nn.label, 'case when row_count > 0 and label_values <> ' ~ nn.classes ~ ' then label_values else 0 end',
         [column, " distinct values, but classes = " ~ nn.classes ~ ": remove the classes setting (it is learned) or fix the labels"])) -%}
@@ -52,7 +70,10 @@ with source as (
         {{ adapter.quote(feature) }} as feature_{{ loop.index0 }},
         {{ sqlnn.try_cast_double(adapter.quote(feature)) }} as feature_{{ loop.index0 }}_number,
         {%- endfor %}
-        {{ label }} as label
+        {{ label }} as label{{ ',' if regression }}
+        {%- if regression %}
+        {{ sqlnn.try_cast_double(label) }} as label_number
+        {%- endif %}
     from {{ relation }}
 ),
 
@@ -66,6 +87,10 @@ counts as (
         sum(case when {{ number }} is not null and not {{ sqlnn.is_finite(number) }} then 1 else 0 end) as {{ value }}_not_finite,
         {%- endfor %}
         sum(case when label is null then 1 else 0 end) as label_null,
+        {%- if regression %}
+        sum(case when label is not null and label_number is null then 1 else 0 end) as label_not_numeric,
+        sum(case when label_number is not null and not {{ sqlnn.is_finite('label_number') }} then 1 else 0 end) as label_not_finite,
+        {%- endif %}
         count(distinct label) as label_values
     from source
 ),
@@ -143,4 +168,10 @@ cross join message
         {{ sqlnn._config_error(sqlnn._settings().network, var_name ~ " names column '" ~ column ~ "', which " ~ relation.identifier
             ~ " does not have (its columns: " ~ present | join(', ') ~ ")") }}
     {%- endfor -%}
+{% endmacro %}
+
+{#- Private: with `task: auto`, an integer label of more distinct values than this is refused as
+    classes (set `task`): 100, as max_categories' default for a text feature. -#}
+{% macro _max_auto_classes() %}
+    {{- return(100) -}}
 {% endmacro %}

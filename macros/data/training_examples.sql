@@ -3,6 +3,9 @@
   the classes model), its label value as the table holds it (`label_value`), and the features
   as the network reads them: numeric features as doubles (NULL stays NULL; the vocabulary's
   scaling imputes it), categorical features as text ('true'/'false' for booleans).
+  `target` is what a regression network fits: the label standardised by the training split's
+  mean and population std (std 0 -> 1; feature_scaling keeps both, for predict to undo); every
+  row's `label` is then 0 (one class for the split). NULL for classification.
 -#}
 {% macro training_examples(relation, classes) %}
     {{- return(adapter.dispatch('training_examples', 'sqlnn')(relation, classes)) -}}
@@ -17,6 +20,7 @@
 {% macro default__training_examples(relation, classes) %}
 {%- set nn = sqlnn._settings() -%}
 {%- set types = sqlnn._feature_types(relation, nn) -%}
+{%- set regression = sqlnn._task(nn, relation, nn.label) == 'regression' -%}
 with typed as (
     select
         {{ adapter.quote(nn.label) }} as label_value,
@@ -31,10 +35,17 @@ numbered as (
         -- bigint: Spark's row_number is a 32-bit INT, and the split hash squares 31-bit states
         cast(row_number() over (order by
             {%- for feature in nn.features %} typed.{{ adapter.quote(feature) }} asc nulls first,{% endfor %} typed.label_value asc nulls first) as {{ dbt.type_bigint() }}) as row_id,
+        {%- if regression %}
+        0 as label,
+        typed.*
+    from typed
+    where typed.label_value is not null
+        {%- else %}
         classes.class as label,
         typed.*
     from typed
     inner join {{ classes }} as classes on classes.label_value = typed.label_value
+        {%- endif %}
 ),
 
 hash_round_1 as (
@@ -64,22 +75,47 @@ ranked as (
         count(*) over (partition by numbered.label) as class_rows
     from numbered
     inner join split_hash on split_hash.row_id = numbered.row_id
-)
+),
+
+split_rows as (
+    select
+        numbered.*,
+        case
+            when ranked.rank_in_class <= floor(ranked.class_rows * {{ sqlnn.double(nn.validation_fraction) }} + {{ sqlnn.double(0.5) }})
+                then 'validation'
+            else 'train'
+        end as split
+    from numbered
+    inner join ranked on ranked.row_id = numbered.row_id
+){% if regression %},
+
+target_moments as (
+    -- mean, then population std about it, of the training split's labels (as feature_scaling)
+    select moments.mean, sqrt(avg((cast(train.label_value as {{ sqlnn.type_double() }}) - moments.mean) * (cast(train.label_value as {{ sqlnn.type_double() }}) - moments.mean))) as std
+    from split_rows as train
+    cross join (select avg(cast(label_value as {{ sqlnn.type_double() }})) as mean from split_rows where split = 'train') as moments
+    where train.split = 'train'
+    group by moments.mean
+){% endif %}
 
 select
     numbered.row_id,
-    case
-        when ranked.rank_in_class <= floor(ranked.class_rows * {{ sqlnn.double(nn.validation_fraction) }} + {{ sqlnn.double(0.5) }})
-            then 'validation'
-        else 'train'
-    end as split,
+    numbered.split,
     cast(numbered.label as {{ dbt.type_bigint() }}) as label,
     numbered.label_value,
+    {%- if regression %}
+    (cast(numbered.label_value as {{ sqlnn.type_double() }}) - target_moments.mean)
+        / case when target_moments.std > 0 then target_moments.std else {{ sqlnn.double(1) }} end as target,
+    {%- else %}
+    cast(null as {{ sqlnn.type_double() }}) as target,
+    {%- endif %}
     {%- for feature in nn.features %}
     numbered.{{ adapter.quote(feature) }}{{ ',' if not loop.last }}
     {%- endfor %}
-from numbered
-inner join ranked on ranked.row_id = numbered.row_id
+from split_rows as numbered
+{%- if regression %}
+cross join target_moments
+{%- endif %}
 {% endmacro %}
 
 {#- Private: a raw feature column as the network reads it: a double, or text for a categorical one. -#}

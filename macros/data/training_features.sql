@@ -22,7 +22,7 @@
 {%- if not sqlnn._list_path(nn) -%}{{ return(sqlnn.default__training_features(examples, vocabulary, scaling)) }}{%- endif -%}
 {%- set types = sqlnn._feature_types(examples, nn) -%}
 {%- if sqlnn._reads_warehouse() -%}
-    {%- set sizes = sqlnn._data_layer_sizes(nn, vocabulary, '(select distinct label from ' ~ examples ~ ') as labels') -%}
+    {%- set sizes = sqlnn._data_layer_sizes(nn, vocabulary, '(select distinct label from ' ~ examples ~ ') as labels', sqlnn._task(nn, examples)) -%}
 {%- else -%}
     {%- set sizes = sqlnn._guessed_layer_sizes(nn) -%}
 {%- endif -%}

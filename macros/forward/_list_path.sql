@@ -75,7 +75,8 @@ input_weights_{{ layer }} as (
 
 {#- The forward pass on lists, as CTEs each followed by a comma: from `source` (one row per
     example with `activation_0`) to `layer_<n_layers>`, whose rows keep every column before
-    them and add `pre_activation_<l>` and `activation_<l>` for each layer (the last: softmax). -#}
+    them and add `pre_activation_<l>` and `activation_<l>` for each layer (the last: softmax, or
+    the identity for a regression network's single output). -#}
 {% macro _list_layers(nn, source) %}
 {%- set n_layers = nn.n_layers -%}
 {% for layer in range(1, n_layers + 1) %}
@@ -111,21 +112,34 @@ layer_{{ layer }}_sum as (
 ),
 
 layer_{{ layer }} as (
-    -- softmax
-    select *, list_transform(exp_shifted, lambda e: e / exp_sum) as activation_{{ layer }} from layer_{{ layer }}_sum
+    -- softmax; a single output unit is a regression network's prediction: the score itself
+    select
+        *,
+        case
+            when len(pre_activation_{{ layer }}) = 1 then pre_activation_{{ layer }}
+            else list_transform(exp_shifted, lambda e: e / exp_sum)
+        end as activation_{{ layer }}
+    from layer_{{ layer }}_sum
 ),
 {% endif %}
 {%- endfor %}
 {% endmacro %}
 
 {#- Backpropagation on lists, as CTEs each followed by a comma: from `source` (one row per
-    training example with `label`, `activation_<n_layers>` (softmax) and each hidden layer's
+    training example with `label` and `target`, `activation_<n_layers>` (softmax, or a regression
+    network's prediction with `regression`) and each hidden layer's
     `pre_activation_<l>`, `activation_<l>`) and `batch` (row_count) to `delta_1`, whose
     rows keep every column before them and add `delta_<l>` (dLoss/dz) for each layer.
     Needs `input_weights_<l>` (`_list_weights(..., backward=true)`). -#}
-{% macro _list_deltas(nn, source) %}
+{% macro _list_deltas(nn, source, regression=false) %}
 {%- set n_layers = nn.n_layers -%}
 delta_{{ n_layers }} as (
+    {%- if regression %}
+    -- dLoss/dprediction of half the mean squared error
+    select
+        examples.*,
+        list_transform(activation_{{ n_layers }}, lambda prediction: (prediction - target) / batch.row_count) as delta_{{ n_layers }}
+    {%- else %}
     -- dLoss/dscores of mean cross-entropy over softmax
     select
         examples.*,
@@ -133,6 +147,7 @@ delta_{{ n_layers }} as (
             activation_{{ n_layers }},
             lambda probability, unit: (probability - case when unit - 1 = label then {{ sqlnn.double(1) }} else {{ sqlnn.double(0) }} end) / batch.row_count
         ) as delta_{{ n_layers }}
+    {%- endif %}
     from {{ source }} as examples
     cross join batch
 ),

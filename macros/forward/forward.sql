@@ -3,7 +3,8 @@
 
   Layer l (1-based) computes z = a_{l-1} W_l + b_l as a JOIN of the previous layer's
   activations with W_l on the input unit, summed per (row, output unit); the CTE
-  `layer_<l>` holds it. Hidden layers apply the `activation` setting, the output layer softmax.
+  `layer_<l>` holds it. Hidden layers apply the `activation` setting, the output layer softmax
+  (a regression network's one output unit: the identity).
   Output: (row_id, layer, unit, pre_activation, activation), one row per unit even
   when a ReLU is dead, so backprop still sees it.
 -#}
@@ -59,12 +60,15 @@ layer_{{ layer }}_shifted as (
 ),
 
 layer_{{ layer }} as (
-    -- softmax
+    -- softmax; a single output unit is a regression network's prediction: the score itself
     select
         row_id,
         unit,
         pre_activation,
-        exp_shifted / sum(exp_shifted) over (partition by row_id) as activation
+        case
+            when count(*) over (partition by row_id) = 1 then pre_activation
+            else exp_shifted / sum(exp_shifted) over (partition by row_id)
+        end as activation
     from layer_{{ layer }}_shifted
 )
 {% endif %}

@@ -4,14 +4,16 @@
     row count of the network's classes model, beside `model` in its schema (not a ref: that
     would make selecting the classes alone select this test). Passes without checking for
     warm starts and initialisations larger than 0.01 (he, xavier), where the first scores
-    are not uniform. -#}
+    are not uniform, and for a regression network (no classes: its first loss depends on the
+    target's spread and the initial scores). -#}
 {% test initial_loss_is_ln_classes(model, network, tolerance=0.01) %}
     {{ return(adapter.dispatch('test_initial_loss_is_ln_classes', 'sqlnn')(model, network, tolerance)) }}
 {% endtest %}
 
 {% macro default__test_initial_loss_is_ln_classes(model, network, tolerance) %}
 {%- set nn = sqlnn._settings(network) -%}
-{%- set applies = nn.init_params is none and nn.init_from is none and nn.init_scale is number and nn.init_scale <= 0.01 -%}
+{%- set applies = nn.init_params is none and nn.init_from is none and nn.init_scale is number and nn.init_scale <= 0.01
+    and sqlnn._network_task(nn, model) == 'classification' -%}
 {#- C: the `classes` setting when given (the data checks hold the data to it), else the classes model's rows -#}
 {%- if nn.classes is not none -%}
     {%- set class_count = sqlnn.double(nn.classes) -%}

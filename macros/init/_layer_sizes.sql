@@ -5,15 +5,17 @@
 -#}
 
 {#- From the data: one input per row of `vocabulary`, one output per row of `classes` (its
-    relation, or any FROM item with one row per class). -#}
-{% macro _data_layer_sizes(nn, vocabulary, classes) %}
+    relation, or any FROM item with one row per class, then with `task`); a regression network's one output. -#}
+{% macro _data_layer_sizes(nn, vocabulary, classes, task=none) %}
     {%- set counts = run_query("select (select count(*) from " ~ vocabulary ~ "), (select count(*) from " ~ classes ~ ")").rows[0] -%}
-    {{- return([counts[0] | int] + nn.hidden + [counts[1] | int]) -}}
+    {%- set outputs = 1 if (task or sqlnn._task(nn, classes)) == 'regression' else counts[1] | int -%}
+    {{- return([counts[0] | int] + nn.hidden + [outputs]) -}}
 {% endmacro %}
 
-{#- Without the warehouse (compile, docs): one input per feature, `classes` (else 2) outputs. -#}
+{#- Without the warehouse (compile, docs): one input per feature, `classes` (else 2) outputs,
+    one for `task: regression`. -#}
 {% macro _guessed_layer_sizes(nn) %}
-    {{- return([nn.features | length] + nn.hidden + [nn.classes or 2]) -}}
+    {{- return([nn.features | length] + nn.hidden + [1 if nn.task == 'regression' else nn.classes or 2]) -}}
 {% endmacro %}
 
 {#- From a relation of parameters (layer, param, i, j, ...), when dbt executes (`read=true`:

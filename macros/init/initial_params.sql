@@ -45,10 +45,12 @@ layer_sizes as (
     cross join (select count(*) as unit_count from {{ classes }}) as outputs
 ),
 
-{#- layer l's units: the vocabulary's inputs below layer 1, the classes above the last layer -#}
+{#- layer l's units: the vocabulary's inputs below layer 1, the classes above the last layer
+    (a regression network: its one prediction) -#}
 {%- set ns = namespace(layer_units=[]) %}
 {%- for layer in range(n_layers + 1) %}
     {%- if layer == 0 %}{% do ns.layer_units.append(('(select cast(unit as ' ~ dbt.type_bigint() ~ ') as unit from ' ~ vocabulary ~ ')', 'layer_sizes.input_size')) %}
+    {%- elif layer == n_layers and sqlnn._task(nn, classes) == 'regression' %}{% do ns.layer_units.append(('(select cast(0 as ' ~ dbt.type_bigint() ~ ') as unit)', '1')) %}
     {%- elif layer == n_layers %}{% do ns.layer_units.append(('(select cast(class as ' ~ dbt.type_bigint() ~ ') as unit from ' ~ classes ~ ')', 'layer_sizes.output_size')) %}
     {%- else %}{% do ns.layer_units.append(('(select unit from units where unit < ' ~ nn.hidden[layer - 1] ~ ')', nn.hidden[layer - 1] | string)) %}
     {%- endif %}

@@ -6,6 +6,8 @@
   val_data_loss, val_loss (= val_data_loss + reg_loss, as Keras reports it) and
   val_accuracy are the same on the validation split; NULL when there is none.
   nonfinite_param_count counts NaN/inf parameters, so a test can catch divergence.
+  A regression network's data loss is half the mean squared error of its standardised target
+  (scikit-learn's MLPRegressor loss), and its accuracies are NULL.
 -#}
 {% macro loss(epoch, forward, params, examples) %}
     {{- return(adapter.dispatch('loss', 'sqlnn')(epoch, forward, params, examples)) -}}
@@ -13,6 +15,9 @@
 
 {% macro default__loss(epoch, forward, params, examples) %}
 {%- set nn = sqlnn._settings() -%}
+{%- if sqlnn._task(nn, examples) == 'regression' -%}
+    {{ return(sqlnn._squared_error_loss(nn, epoch, forward, params, examples)) }}
+{%- endif -%}
 with scores as (
     select
         row_id,
@@ -52,6 +57,36 @@ data_term as (
     ) as scored
 ),
 
+{{ sqlnn._loss_row(nn, epoch, params) }}
+{% endmacro %}
+
+{#- Private: the loss of a regression network, in the columns of the classification loss. -#}
+{% macro _squared_error_loss(nn, epoch, forward, params, examples) %}
+with per_row as (
+    select
+        examples.split,
+        {{ sqlnn.double(0.5) }} * (forward.activation - examples.target) * (forward.activation - examples.target) as row_loss
+    from {{ forward }} as forward
+    inner join {{ examples }} as examples on examples.row_id = forward.row_id
+    where forward.layer = {{ nn.n_layers }}
+),
+
+data_term as (
+    -- no accuracy: a regression network has no classes
+    select
+        avg(case when split = 'train' then row_loss end) as data_loss,
+        cast(null as {{ sqlnn.type_double() }}) as accuracy,
+        avg(case when split = 'validation' then row_loss end) as val_data_loss,
+        cast(null as {{ sqlnn.type_double() }}) as val_accuracy
+    from per_row
+),
+
+{{ sqlnn._loss_row(nn, epoch, params) }}
+{% endmacro %}
+
+{#- Private: the end of both losses, after a CTE `data_term` (data_loss, accuracy, val_data_loss,
+    val_accuracy): the L2 term, the non-finite parameters and the loss model's one row. -#}
+{% macro _loss_row(nn, epoch, params) %}
 reg_term as (
     select
         {{ sqlnn.double(0.5 * nn.reg) }} * sum(case when param = 'W' then value * value else {{ sqlnn.double(0) }} end) as reg_loss,

@@ -3,7 +3,8 @@
     then `predicted_class` (the class number, highest score, lowest class on ties),
     `predicted_label` (that class's label value, as the label column holds it) and one
     probability column per class, named for the class (`probability_benign`; the rule:
-    sqlnn._class_columns). In your own model: `{{ sqlnn.predict(ref('new_rows'), network='churn') }}`
+    sqlnn._class_columns). A regression network (sqlnn._task) gives `predicted_value` instead,
+    in the label's units. In your own model: `{{ sqlnn.predict(ref('new_rows'), network='churn') }}`
     (it reads churn_trained_params, churn_vocabulary, churn_feature_scaling and churn_classes). -#}
 {% macro predict(relation, network=none, params=none, scaling=none, vocabulary=none, classes=none) %}
     {{- return(adapter.dispatch('predict', 'sqlnn')(relation, network, params, scaling, vocabulary, classes)) -}}
@@ -19,7 +20,8 @@
 {%- set vocabulary = vocabulary if vocabulary is not none else ref(nn.network ~ '_vocabulary') -%}
 {%- set classes = classes if classes is not none else ref(nn.network ~ '_classes') -%}
 {%- set types = sqlnn._trained_feature_types(nn, vocabulary) -%}
-{%- set class_columns = sqlnn._class_columns(nn, classes) -%}
+{%- set regression = sqlnn._task(nn, classes) == 'regression' -%}
+{%- set class_columns = [] if regression else sqlnn._class_columns(nn, classes) -%}
 {%- set features = [] -%}
 {%- for feature in nn.features %}{% do features.append(adapter.quote(feature)) %}{% endfor -%}
 with distinct_features as (
@@ -51,6 +53,19 @@ forward as (
     {{ sqlnn.default__forward(params, 'input_features', network=nn.network) | indent(4) }}
 ),
 
+{%- if regression %}
+predicted as (
+    -- the prediction in the label's units: the standardised target undone
+    select
+        {%- for feature in features %}
+        scored_features.{{ feature }},
+        {%- endfor %}
+        forward.activation * target_scaling.scale + target_scaling.center as predicted_value
+    from scored_features
+    inner join forward on forward.row_id = scored_features.sqlnn_row_id and forward.layer = {{ nn.n_layers }}
+    cross join (select center, scale from {{ scaling }} where unit = -1) as target_scaling
+)
+{%- else %}
 output_layer as (
     select
         row_id,
@@ -86,13 +101,18 @@ predicted as (
     inner join per_row on per_row.row_id = scored_features.sqlnn_row_id
     inner join {{ classes }} as classes on classes.class = per_row.predicted_class
 )
+{%- endif %}
 
 {#- a left join keeps every row; one whose numeric feature is NULL without `impute` gets
     NULL predictions -#}
 select
     sqlnn_input.*,
+    {%- if regression %}
+    predicted.predicted_value
+    {%- else %}
     predicted.predicted_class,
     predicted.predicted_label
+    {%- endif %}
     {%- for class, column in class_columns %},
     predicted.{{ adapter.quote(column) }}
     {%- endfor %}

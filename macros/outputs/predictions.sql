@@ -1,5 +1,6 @@
 {#- Each training_examples row (train and validation) with its predicted class, predicted label
-    and class probabilities: sqlnn.predict applied to the examples. -#}
+    and class probabilities (a regression network: its predicted_value): sqlnn.predict applied
+    to the examples. -#}
 {% macro predictions(params, examples, scaling, vocabulary, classes) %}
     {{- return(adapter.dispatch('predictions', 'sqlnn')(params, examples, scaling, vocabulary, classes)) -}}
 {% endmacro %}
@@ -17,7 +18,8 @@
 {%- set n_layers = nn.n_layers -%}
 {%- set chunks = sqlnn._list_chunks(nn) -%}
 {%- set types = sqlnn._trained_feature_types(nn, vocabulary) -%}
-{%- set class_columns = sqlnn._class_columns(nn, classes) -%}
+{%- set regression = sqlnn._task(nn, classes) == 'regression' -%}
+{%- set class_columns = [] if regression else sqlnn._class_columns(nn, classes) -%}
 with params as (
     select layer, param, i, j, value from {{ params }}
 ),
@@ -33,6 +35,18 @@ layer_0 as (
     {%- endfor %}
 ),
 {{ sqlnn._list_layers(nn, 'layer_0') }}
+{%- if regression %}
+scored as (
+    -- the prediction in the label's units: the standardised target undone
+    select layer_{{ n_layers }}.row_id, layer_{{ n_layers }}.activation_{{ n_layers }}[1] * target_scaling.scale + target_scaling.center as predicted_value
+    from layer_{{ n_layers }}
+    cross join (select center, scale from {{ scaling }} where unit = -1) as target_scaling
+)
+
+select examples.*, scored.predicted_value
+from {{ examples }} as examples
+inner join scored on scored.row_id = examples.row_id
+{%- else %}
 scored as (
     -- the highest score's class, the lowest class on ties
     select
@@ -52,4 +66,5 @@ select
 from {{ examples }} as examples
 inner join scored on scored.row_id = examples.row_id
 inner join {{ classes }} as classes on classes.class = scored.predicted_class
+{%- endif %}
 {% endmacro %}

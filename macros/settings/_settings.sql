@@ -13,6 +13,7 @@
 {% macro _default_settings() %}
     {{ return({
         'epochs': 150,
+        'task': 'auto',
         'classes': none,
         'feature_types': {},
         'impute': true,
@@ -37,6 +38,8 @@
         'split_seed': 0,
         'min_train_accuracy': 0.8,
         'min_validation_accuracy': 0.0,
+        'min_train_r2': 0.3,
+        'min_validation_r2': 0.0,
         'max_loss_increase': 0.05,
         'max_final_loss_ratio': 0.5,
         'duckdb_list_path': true,
@@ -144,6 +147,8 @@
         'split_seed': v.split_seed | int,
         'min_train_accuracy': v.min_train_accuracy | float,
         'min_validation_accuracy': v.min_validation_accuracy | float,
+        'min_train_r2': v.min_train_r2 | float,
+        'min_validation_r2': v.min_validation_r2 | float,
         'max_loss_increase': v.max_loss_increase | float,
         'max_final_loss_ratio': v.max_final_loss_ratio | float,
         'duckdb_list_path': v.duckdb_list_path in [true, 'true', 'True'],
@@ -157,6 +162,15 @@
 {% macro _check_settings(name, v) %}
     {%- set features = v.features -%}
     {%- set hidden = v.hidden -%}
+    {%- if v.task not in ['auto', 'classification', 'regression'] -%}
+        {{ sqlnn._config_error(name, "task '" ~ v.task ~ "' is not one of auto (from the label's column type), classification, regression") }}
+    {%- endif -%}
+    {%- if v.task == 'regression' and v.classes is not none -%}
+        {{ sqlnn._config_error(name, "classes is set but task is regression: remove the classes setting (a regression network has one output)") }}
+    {%- endif -%}
+    {%- for key in ['min_train_r2', 'min_validation_r2'] if not sqlnn._is_real(v[key]) or v[key] | float > 1 -%}
+        {{ sqlnn._config_error(name, key ~ " must be a number of at most 1, e.g. 0.5, got " ~ v[key]) }}
+    {%- endfor -%}
     {%- if v.activation not in ['relu', 'leaky_relu', 'tanh', 'sigmoid'] -%}
         {{ sqlnn._config_error(name, "activation '" ~ v.activation ~ "' is not one of relu, leaky_relu, tanh, sigmoid") }}
     {%- endif -%}

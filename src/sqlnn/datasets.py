@@ -36,10 +36,15 @@ def load_wine_arrays() -> tuple[np.ndarray, np.ndarray]:
 def write_wine_csv(path: Path) -> None:
     """178 wines, 13 chemical measurements of very different scales, 3 cultivars (labels 0-2)."""
     x, y = load_wine_arrays()
+    _write_csv(path, [*wine_columns(), WINE_LABEL], x, y.tolist())
+
+
+def _write_csv(path: Path, header: list[str], x: np.ndarray, labels: list[Any]) -> None:
+    """A seed: the features as repr (exact floats), then the label as given."""
     with path.open("w", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow([*wine_columns(), WINE_LABEL])
-        for features, label in zip(x.tolist(), y.tolist(), strict=True):
+        writer.writerow(header)
+        for features, label in zip(x.tolist(), labels, strict=True):
             writer.writerow([*(repr(v) for v in features), label])
 
 
@@ -56,18 +61,45 @@ def row_order(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.lexsort((y, *x.T[::-1]))
 
 
-def validation_split(x: np.ndarray, y: np.ndarray, fraction: float, seed: int = 0) -> np.ndarray:
-    """Boolean mask (in the input's row order): True for the validation rows SQL picks."""
+def validation_split(x: np.ndarray, y: np.ndarray, fraction: float, seed: int = 0, stratify: bool = True) -> np.ndarray:
+    """Boolean mask (in the input's row order): True for the validation rows SQL picks. A regression
+    target (stratify=False) is one class for the split, as its training_examples numbers it 0."""
     order = row_order(x, y)
     row_ids = np.empty(len(y), dtype=int)
     row_ids[order] = np.arange(1, len(y) + 1)
     mask = np.zeros(len(y), dtype=bool)
-    for label in np.unique(y):
-        members = np.flatnonzero(y == label)
+    groups = y if stratify else np.zeros(len(y))
+    for label in np.unique(groups):
+        members = np.flatnonzero(groups == label)
         ranked = sorted(members, key=lambda k: (split_hash(int(row_ids[k]), seed), row_ids[k]))
         take = math.floor(len(members) * fraction + 0.5)
         mask[ranked[:take]] = True
     return mask
+
+
+# --- a regression table: scikit-learn's diabetes data, in its original units ----------
+
+DIABETES_LABEL = "progression"
+
+
+def diabetes_columns() -> list[str]:
+    from sklearn.datasets import load_diabetes
+
+    return list(load_diabetes().feature_names)
+
+
+def load_diabetes_arrays() -> tuple[np.ndarray, np.ndarray]:
+    """442 rows x 10 features (age, sex, bmi, bp, s1-s6; unscaled), and disease progression after a year."""
+    from sklearn.datasets import load_diabetes
+
+    data = load_diabetes(scaled=False)
+    return data.data.astype(float), data.target.astype(float)
+
+
+def write_diabetes_csv(path: Path) -> None:
+    """The seed: floats written as repr (the label as 151.0, so the seed's column is a double)."""
+    x, y = load_diabetes_arrays()
+    _write_csv(path, [*diabetes_columns(), DIABETES_LABEL], x, [repr(v) for v in y.tolist()])
 
 
 # --- a messy real table ----------------------------------------------------------------

@@ -1,0 +1,199 @@
+"""A numeric target trains a regression network, equal to numpy, with its metrics and gates.
+
+scikit-learn's diabetes table (442 rows, 10 unscaled features, disease progression as a double):
+its label's column type makes the network a regression (`task: auto`), with no setting but its
+features. One `dbt build` trains `diabetes` (list path, streaming gradients) and the same network
+on DuckDB's other two implementations, scores raw new rows (one with a NULL) with `sqlnn.predict`,
+and runs every dbt test. The numpy reference (tests/reference_mlp.py, `regression=True`) trains
+from the same rows: one linear output, half the mean squared error of the target standardised on
+the training split, the prediction de-standardised.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import DbtProject, assert_params_close, copy_project, statuses
+from reference_mlp import Encoder, ReferenceMLP, activate, init_params, standardised_target
+from sklearn import metrics
+
+from sqlnn import datasets, scaffold
+
+EPOCHS = 6
+RTOL = 1e-9
+FEATURES = datasets.diabetes_columns()
+X, Y = datasets.load_diabetes_arrays()
+SETTINGS = {
+    "data": "diabetes",
+    "features": FEATURES,
+    "label": datasets.DIABETES_LABEL,
+    "hidden": [8],
+    "activation": "relu",
+    "optimizer": "adam",
+    "learning_rate": 0.05,
+    "reg": 0.001,
+    "seed": 2,
+    "validation_fraction": 0.2,
+    "split_seed": 1,
+    "min_train_r2": 0.0,
+    "max_final_loss_ratio": 1.0,
+}
+OTHER_PATHS = {
+    "diabetes_gathered": {"duckdb_streaming_max_weights": 0},
+    "diabetes_portable": {"duckdb_list_path": False},
+}
+NEW_ROWS: list[list[float | None]] = [[1, *map(float, X[k])] for k in range(3)]
+NEW_ROWS[2][1 + FEATURES.index("bmi")] = None  # imputed by the training mean
+
+
+def _new_rows_sql() -> str:
+    names = ["id", *FEATURES]
+    values = [", ".join("null" if v is None else f"cast({float(v)!r} as double)" for v in row) for row in NEW_ROWS]
+    rows = ", ".join(f"({row})" for row in values)
+    return f"select cast(id as integer) as id, {', '.join(FEATURES)} from (values {rows}) as t({', '.join(names)})\n"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
+    project = copy_project(tmp_path_factory.mktemp("diabetes") / "project")
+    datasets.write_diabetes_csv(project.path / "seeds" / "diabetes.csv")
+    # as a warehouse table holds a measurement (the seed loader would infer whole numbers as INTEGER)
+    (project.path / "seeds" / "_diabetes.yml").write_text(
+        "version: 2\nseeds:\n  - name: diabetes\n    config:\n      column_types: {progression: double}\n"
+    )
+    models = project.path / "models"
+    (models / "diabetes_new_rows.sql").write_text(_new_rows_sql())
+    (models / "diabetes_scored.sql").write_text("{{ sqlnn.predict(ref('diabetes_new_rows'), network='diabetes') }}\n")
+    project.scaffold("diabetes", epochs=EPOCHS, **SETTINGS)
+    for network, path in OTHER_PATHS.items():
+        project.scaffold(network, epochs=EPOCHS, **SETTINGS, **path)
+    project.remove_network("spiral")
+    scaffold.remove_settings(project.path, "spiral")
+    result = project.dbt("build")
+    failed = {k: v for k, v in statuses(result).items() if v not in ("success", "pass")}
+    assert result.success, result.exception or failed
+    project.statuses = statuses(result)  # type: ignore[attr-defined]
+    return project
+
+
+def _reference() -> tuple[Encoder, ReferenceMLP, list[dict], np.ndarray, np.ndarray, float, float]:
+    fraction, seed = SETTINGS["validation_fraction"], SETTINGS["split_seed"]
+    is_validation = datasets.validation_split(X, Y, fraction, seed, stratify=False)
+    encoder = Encoder(["numeric"] * len(FEATURES)).fit(X[~is_validation].tolist())
+    x = encoder.transform(X.tolist())
+    target, mean, scale = standardised_target(Y, ~is_validation)
+    reference = ReferenceMLP(
+        init_params(SETTINGS["seed"], [len(FEATURES), *SETTINGS["hidden"], 1], "xavier"),
+        regression=True,
+        **{key: SETTINGS[key] for key in ("activation", "optimizer", "learning_rate", "reg")},
+    )
+    history = []
+    for _ in range(EPOCHS):
+        history.append(reference.loss(x[~is_validation], target[~is_validation]))
+        history[-1]["val_data_loss"] = reference.loss(x[is_validation], target[is_validation])["data_loss"]
+        reference.train_step(x[~is_validation], target[~is_validation])
+    return encoder, reference, history, x, is_validation, mean, scale
+
+
+def _predict(reference: ReferenceMLP, x: np.ndarray, mean: float, scale: float) -> np.ndarray:
+    hidden = activate(x @ reference.params[(1, "W")] + reference.params[(1, "b")], "relu")
+    return (hidden @ reference.params[(2, "W")] + reference.params[(2, "b")])[:, 0] * scale + mean
+
+
+def test_a_double_label_makes_a_regression_network(built: DbtProject) -> None:
+    assert built.query("select column_type from (describe diabetes) where column_name = 'progression'") == [("DOUBLE",)]
+    assert built.query("select count(*) from diabetes_classes") == [(0,)]
+    assert built.query("select count(*), count(distinct label) from diabetes_training_examples") == [(442, 1)]
+    sizes = "select layer, max(i) + 1, max(j) + 1 from diabetes_trained_params where param = 'W' group by 1 order by 1"
+    assert built.query(sizes) == [(1, len(FEATURES), 8), (2, 8, 1)]
+    columns = [row[0] for row in built.query("select column_name from (describe diabetes_predictions)")]
+    assert "predicted_value" in columns and "predicted_class" not in columns
+
+
+def test_target_is_standardised_on_the_training_split(built: DbtProject) -> None:
+    _, _, _, _, is_validation, mean, scale = _reference()
+    assert built.query("select count(*) from diabetes_training_examples where split = 'validation'") == [
+        (int(is_validation.sum()),)
+    ]
+    row = built.query("select feature, unit, center, scale from diabetes_feature_scaling where unit = -1")
+    assert row[0][:2] == ("progression", -1)
+    assert row[0][2:] == pytest.approx((mean, scale), rel=1e-12)
+    target = built.query(
+        "select avg(target), avg(target * target) from diabetes_training_examples where split = 'train'"
+    )[0]
+    assert target == pytest.approx((0.0, 1.0), abs=1e-12)
+
+
+def test_sql_equals_numpy(built: DbtProject) -> None:
+    _, reference, history, _, _, _, _ = _reference()
+    params = built.query("select layer, param, i, j, value from diabetes_trained_params")
+    assert_params_close(params, reference.params, RTOL)
+    rows = built.query("select loss, data_loss, val_data_loss, accuracy from diabetes_training_history order by epoch")
+    assert [r[0] for r in rows] == pytest.approx([h["loss"] for h in history], rel=RTOL)
+    assert [r[1] for r in rows] == pytest.approx([h["data_loss"] for h in history], rel=RTOL)
+    assert [r[2] for r in rows] == pytest.approx([h["val_data_loss"] for h in history], rel=RTOL)
+    assert {r[3] for r in rows} == {None}
+
+
+def test_predictions_and_metrics_are_in_the_labels_units(built: DbtProject) -> None:
+    _, reference, _, x, is_validation, mean, scale = _reference()
+    predicted = _predict(reference, x, mean, scale)
+    order = datasets.row_order(X, Y)  # row_id order
+    rows = built.query("select label_value, predicted_value from diabetes_predictions order by row_id")
+    assert [r[0] for r in rows] == list(Y[order])
+    np.testing.assert_allclose([r[1] for r in rows], predicted[order], rtol=RTOL)
+    columns = "split, row_count, mae, mse, rmse, r2, explained_variance"
+    evaluation = {r[0]: r[1:] for r in built.query(f"select {columns} from diabetes_evaluation")}
+    for split, mask in (("train", ~is_validation), ("validation", is_validation)):
+        y, p = Y[mask], predicted[mask]
+        assert evaluation[split][0] == mask.sum()
+        np.testing.assert_allclose(
+            evaluation[split][1:],
+            [
+                metrics.mean_absolute_error(y, p),
+                metrics.mean_squared_error(y, p),
+                np.sqrt(metrics.mean_squared_error(y, p)),
+                metrics.r2_score(y, p),
+                metrics.explained_variance_score(y, p),
+            ],
+            rtol=RTOL,
+        )
+
+
+def test_predict_scores_raw_new_rows_like_numpy(built: DbtProject) -> None:
+    encoder, reference, _, _, _, mean, scale = _reference()
+    rows = built.query("select id, predicted_value from diabetes_scored order by id")
+    x = encoder.transform([row[1:] for row in NEW_ROWS])
+    np.testing.assert_allclose([r[1] for r in rows], _predict(reference, x, mean, scale), rtol=RTOL)
+
+
+@pytest.mark.parametrize("network", OTHER_PATHS)
+def test_every_duckdb_path_trains_alike(built: DbtProject, network: str) -> None:
+    for table in ("trained_params", "training_history", "evaluation"):
+        ours = built.query(f"select * from diabetes_{table} order by all")
+        other = built.query(f"select * from {network}_{table} order by all")
+        assert len(ours) == len(other) > 0
+        for row, other_row in zip(ours, other, strict=True):
+            assert [v for v in row if not isinstance(v, float)] == [v for v in other_row if not isinstance(v, float)]
+            floats = [(v, w) for v, w in zip(row, other_row, strict=True) if isinstance(v, float)]
+            assert [v for v, _ in floats] == pytest.approx([w for _, w in floats], rel=RTOL, abs=1e-15), table
+
+
+def test_the_regression_gates_ran_and_the_classification_ones_stood_aside(built: DbtProject) -> None:
+    ran = built.statuses  # type: ignore[attr-defined]
+    for test in ("diabetes_train_r2_at_least", "diabetes_validation_r2_at_least", "diabetes_train_accuracy_at_least"):
+        assert ran[test] == "pass"
+    assert any(name.startswith("sqlnn_metrics_finite_diabetes_evaluation") for name in ran)
+    assert any(name.startswith("sqlnn_initial_loss_is_ln_classes_diabetes") for name in ran)
+
+
+def test_the_r2_gate_fails_when_the_fit_is_worse(built: DbtProject) -> None:
+    r2 = built.query("select r2 from diabetes_evaluation where split = 'train'")[0][0]
+    result = built.dbt(
+        "test", "--select", "diabetes_train_r2_at_least", settings={"diabetes": {"min_train_r2": round(r2 + 0.01, 4)}}
+    )
+    assert statuses(result)["diabetes_train_r2_at_least"] == "fail"
+    result = built.dbt(
+        "test", "--select", "diabetes_train_r2_at_least", settings={"diabetes": {"min_train_r2": round(r2 - 0.01, 4)}}
+    )
+    assert statuses(result)["diabetes_train_r2_at_least"] == "pass"
