@@ -17,7 +17,7 @@ from conftest import DbtProject, assert_params_close, copy_project, statuses
 from reference_mlp import Encoder, ReferenceMLP, activate, init_params, standardised_target
 from sklearn import metrics
 
-from sqlnn import datasets, scaffold
+from sqlnn import datasets, scaffold, status
 
 EPOCHS = 6
 RTOL = 1e-9
@@ -197,3 +197,13 @@ def test_the_r2_gate_fails_when_the_fit_is_worse(built: DbtProject) -> None:
         "test", "--select", "diabetes_train_r2_at_least", settings={"diabetes": {"min_train_r2": round(r2 - 0.01, 4)}}
     )
     assert statuses(result)["diabetes_train_r2_at_least"] == "pass"
+
+
+def test_status_shows_a_regression_networks_losses(built: DbtProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`sqlnn status` on a regression network: its losses, no accuracies (NULL), and no crash."""
+    monkeypatch.setenv("SQLNN_DUCKDB_PATH", str(built.database))
+    found = status.status("diabetes", ["--project-dir", str(built.path), "--profiles-dir", str(built.path)])
+    final = built.query(f"select loss, val_loss from diabetes_training_history where epoch = {EPOCHS}")[0]
+    lines = "\n".join(found.lines())
+    assert f"epoch {EPOCHS}: loss {final[0]:.4f}, validation loss {final[1]:.4f}" in lines
+    assert "accuracy" not in lines

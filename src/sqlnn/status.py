@@ -40,17 +40,21 @@ class Status:
             lines.append(f"  would be computed: {', '.join(self.stale[:5])}{more}")
         if self.final:
             row = self.final
+            train = f"loss {row['loss']:.4f}" + _accuracy(row.get("accuracy"), "train accuracy")
             validation = (
                 ""
                 if row.get("val_loss") is None
-                else f", validation loss {row['val_loss']:.4f}, accuracy {row['val_accuracy']:.4f}"
+                else f", validation loss {row['val_loss']:.4f}" + _accuracy(row.get("val_accuracy"), "accuracy")
             )
-            lines.append(
-                f"  epoch {row['epoch']}: loss {row['loss']:.4f}, train accuracy {row['accuracy']:.4f}{validation}"
-            )
+            lines.append(f"  epoch {row['epoch']}: {train}{validation}")
         else:
             lines.append(f"  no training history yet (dbt build --select {self.network}+)")
         return lines
+
+
+def _accuracy(value: float | None, name: str) -> str:
+    """', train accuracy 0.9800', or nothing for a regression network (its accuracies are NULL)."""
+    return "" if value is None else f", {name} {value:.4f}"
 
 
 def _manifest(dbt_args: list[str]) -> dict[str, Any]:
