@@ -113,12 +113,12 @@ select layer, param, i, j, gradient from gradients
 {%- set nn = sqlnn._settings() -%}
 {%- if not sqlnn._list_path(nn) -%}{{ return(sqlnn.default__backprop(forward, params, examples, features)) }}{%- endif -%}
 {%- set sizes = sqlnn._param_layer_sizes(params, nn) -%}
+{%- set regression = sqlnn._task(nn, examples) == 'regression' -%}
 {%- if sqlnn._list_weight_count(sizes) <= nn.duckdb_streaming_max_weights -%}
-    {{ return(sqlnn._streaming_backprop(nn, sizes, params, examples, features, sqlnn._task(nn, examples) == 'regression')) }}
+    {{ return(sqlnn._streaming_backprop(nn, sizes, params, examples, features, regression)) }}
 {%- endif -%}
 {%- set n_layers = nn.n_layers -%}
 {%- set chunks = sqlnn._list_chunks(nn) -%}
-{%- set regression = sqlnn._task(nn, examples) == 'regression' -%}
 with params as (
     select layer, param, i, j, value from {{ params }}
 ),

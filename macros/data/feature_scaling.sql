@@ -15,22 +15,15 @@
 {%- set types = sqlnn._feature_types(examples, nn) -%}
 {%- set double_null = 'cast(null as ' ~ sqlnn.type_double() ~ ')' -%}
 {%- if sqlnn._task(nn, examples) == 'regression' %}
-{%- set label = 'cast(examples.label_value as ' ~ sqlnn.type_double() ~ ')' %}
 select
     -1 as unit,
     {{ sqlnn.string_literal(nn.label) }} as feature,
-    stats.mean,
-    stats.std,
-    stats.mean as center,
-    case when stats.std > 0 then stats.std else {{ sqlnn.double(1) }} end as scale,
+    target.mean,
+    target.std,
+    target.mean as center,
+    target.scale,
     {{ double_null }} as impute_value
-from (
-    select moments.mean, sqrt(avg(({{ label }} - moments.mean) * ({{ label }} - moments.mean))) as std
-    from {{ examples }} as examples
-    cross join (select avg(cast(label_value as {{ sqlnn.type_double() }})) as mean from {{ examples }} where split = 'train') as moments
-    where examples.split = 'train'
-    group by moments.mean
-) as stats
+from ({{ sqlnn._target_moments(examples) }}) as target
 union all
 {%- endif %}
 {%- for feature in nn.features if types[feature] == 'numeric' %}

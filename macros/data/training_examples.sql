@@ -90,12 +90,7 @@ split_rows as (
 ){% if regression %},
 
 target_moments as (
-    -- mean, then population std about it, of the training split's labels (as feature_scaling)
-    select moments.mean, sqrt(avg((cast(train.label_value as {{ sqlnn.type_double() }}) - moments.mean) * (cast(train.label_value as {{ sqlnn.type_double() }}) - moments.mean))) as std
-    from split_rows as train
-    cross join (select avg(cast(label_value as {{ sqlnn.type_double() }})) as mean from split_rows where split = 'train') as moments
-    where train.split = 'train'
-    group by moments.mean
+    {{ sqlnn._target_moments('split_rows') | indent(4) }}
 ){% endif %}
 
 select
@@ -104,8 +99,7 @@ select
     cast(numbered.label as {{ dbt.type_bigint() }}) as label,
     numbered.label_value,
     {%- if regression %}
-    (cast(numbered.label_value as {{ sqlnn.type_double() }}) - target_moments.mean)
-        / case when target_moments.std > 0 then target_moments.std else {{ sqlnn.double(1) }} end as target,
+    (cast(numbered.label_value as {{ sqlnn.type_double() }}) - target_moments.mean) / target_moments.scale as target,
     {%- else %}
     cast(null as {{ sqlnn.type_double() }}) as target,
     {%- endif %}
@@ -124,4 +118,22 @@ cross join target_moments
         {{- return('cast(' ~ column ~ ' as ' ~ sqlnn.type_double() ~ ')') -}}
     {%- endif -%}
     {{- return('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') -}}
+{% endmacro %}
+
+{#- Private: one row, a regression target's `mean` and population `std` about it (two-pass) over
+    the training split of `relation` (label_value, split), and `scale`, the std or 1 when it is 0.
+    training_examples standardises `target` by them; feature_scaling keeps them for predict. -#}
+{% macro _target_moments(relation) %}
+{%- set label = 'cast(train.label_value as ' ~ sqlnn.type_double() ~ ')' -%}
+select
+    stats.mean,
+    stats.std,
+    case when stats.std > 0 then stats.std else {{ sqlnn.double(1) }} end as scale
+from (
+    select moments.mean, sqrt(avg(({{ label }} - moments.mean) * ({{ label }} - moments.mean))) as std
+    from {{ relation }} as train
+    cross join (select avg(cast(label_value as {{ sqlnn.type_double() }})) as mean from {{ relation }} where split = 'train') as moments
+    where train.split = 'train'
+    group by moments.mean
+) as stats
 {% endmacro %}
