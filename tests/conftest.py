@@ -22,6 +22,7 @@ __all__ = [
     "REPO",
     "DbtProject",
     "assert_params_close",
+    "build_only",
     "copy_project",
     "error_lines",
     "mark_tables",
@@ -118,6 +119,19 @@ def build_networks(folder: Path, networks: dict[str, dict[str, Any]], epochs: in
     result = project.dbt("build")
     assert result.result is not None, result.exception
     return project, result
+
+
+def build_only(project: DbtProject, networks: dict[str, dict[str, Any]], epochs: int) -> dict[str, str]:
+    """Scaffold each of `networks` with exactly its settings, drop the spiral, run one `dbt build`, which must
+    succeed (every model, test and unit test); returns its statuses."""
+    for name, settings in networks.items():
+        project.scaffold(name, epochs=epochs, **settings)
+    project.remove_network("spiral")
+    scaffold.remove_settings(project.path, "spiral")
+    result = project.dbt("build")
+    ran = statuses(result)
+    assert result.success, result.exception or {k: v for k, v in ran.items() if v not in ("success", "pass")}
+    return ran
 
 
 def error_lines(result: dbtRunnerResult) -> dict[str, list[str]]:

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import DbtProject, assert_params_close, copy_project, statuses
+from conftest import DbtProject, assert_params_close, build_only, copy_project
 from reference_mlp import Encoder, ReferenceMLP, activate, class_list, init_params, typed_value
 
 from sqlnn import datasets, scaffold
@@ -86,14 +86,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     (models / "messy_breast_cancer.sql").write_text(datasets.messy_model_sql("messy_codes"))
     (models / "messy_new_rows.sql").write_text(_new_rows_sql())
     (models / "messy_scored.sql").write_text("{{ sqlnn.predict(ref('messy_new_rows'), network='messy') }}\n")
-    project.scaffold("messy", epochs=EPOCHS, **SETTINGS)
-    for network, path in OTHER_PATHS.items():
-        project.scaffold(network, epochs=EPOCHS, **SETTINGS, **path)
-    project.remove_network("spiral")
-    scaffold.remove_settings(project.path, "spiral")
-    result = project.dbt("build")
-    failed = {k: v for k, v in statuses(result).items() if v not in ("success", "pass")}
-    assert result.success, result.exception or failed
+    networks = {"messy": SETTINGS} | {name: {**SETTINGS, **path} for name, path in OTHER_PATHS.items()}
+    build_only(project, networks, EPOCHS)
     return project
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import DbtProject, assert_params_close, copy_project, statuses
+from conftest import DbtProject, assert_params_close, build_only, copy_project, statuses
 from reference_mlp import Encoder, ReferenceMLP, activate, init_params, standardised_target
 from sklearn import metrics
 
-from sqlnn import datasets, scaffold, status
+from sqlnn import datasets, status
 
 EPOCHS = 6
 RTOL = 1e-9
@@ -64,15 +64,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     models = project.path / "models"
     (models / "diabetes_new_rows.sql").write_text(_new_rows_sql())
     (models / "diabetes_scored.sql").write_text("{{ sqlnn.predict(ref('diabetes_new_rows'), network='diabetes') }}\n")
-    project.scaffold("diabetes", epochs=EPOCHS, **SETTINGS)
-    for network, path in OTHER_PATHS.items():
-        project.scaffold(network, epochs=EPOCHS, **SETTINGS, **path)
-    project.remove_network("spiral")
-    scaffold.remove_settings(project.path, "spiral")
-    result = project.dbt("build")
-    failed = {k: v for k, v in statuses(result).items() if v not in ("success", "pass")}
-    assert result.success, result.exception or failed
-    project.statuses = statuses(result)  # type: ignore[attr-defined]
+    networks = {"diabetes": SETTINGS} | {name: {**SETTINGS, **path} for name, path in OTHER_PATHS.items()}
+    project.statuses = build_only(project, networks, EPOCHS)  # type: ignore[attr-defined]
     return project
 
 
