@@ -122,10 +122,11 @@ def build_networks(folder: Path, networks: dict[str, dict[str, Any]], epochs: in
 
 
 def build_only(project: DbtProject, networks: dict[str, dict[str, Any]], epochs: int) -> dict[str, str]:
-    """Scaffold each of `networks` with exactly its settings, drop the spiral, run one `dbt build`, which must
+    """Scaffold each of `networks` with exactly its settings (`epochs` unless they say), drop the spiral, run one
+    `dbt build`, which must
     succeed (every model, test and unit test); returns its statuses."""
     for name, settings in networks.items():
-        project.scaffold(name, epochs=epochs, **settings)
+        project.scaffold(name, **{"epochs": epochs, **settings})
     project.remove_network("spiral")
     scaffold.remove_settings(project.path, "spiral")
     result = project.dbt("build")

@@ -113,7 +113,8 @@ class ReferenceMLP:
     def reg_loss(self) -> float:
         return 0.5 * self.reg * sum(float(np.sum(w * w)) for (_, p), w in self.params.items() if p == "W")
 
-    def loss(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    def loss(self, x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> dict[str, float]:
+        """`weight`: each row's class weight; the data loss is then the weighted mean (PyTorch's)."""
         zs, _ = self.forward(x)
         scores = zs[-1]
         if self.regression:
@@ -121,12 +122,13 @@ class ReferenceMLP:
             return {"loss": data_loss + self.reg_loss(), "data_loss": data_loss, "reg_loss": self.reg_loss()}
         shifted = scores - scores.max(axis=1, keepdims=True)
         log_sum_exp = np.log(np.exp(shifted).sum(axis=1))
-        data_loss = float(np.mean(log_sum_exp - shifted[np.arange(len(y)), y]))
+        row_loss = log_sum_exp - shifted[np.arange(len(y)), y]
+        data_loss = float(np.mean(row_loss) if weight is None else np.sum(weight * row_loss) / np.sum(weight))
         reg_loss = self.reg_loss()
         accuracy = float(np.mean(scores.argmax(axis=1) == y))
         return {"loss": data_loss + reg_loss, "data_loss": data_loss, "reg_loss": reg_loss, "accuracy": accuracy}
 
-    def gradients(self, x: np.ndarray, y: np.ndarray) -> Params:
+    def gradients(self, x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> Params:
         zs, acts = self.forward(x)
         n = len(y)
         if self.regression:
@@ -136,7 +138,10 @@ class ReferenceMLP:
             probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
             dz = probs.copy()
             dz[np.arange(n), y] -= 1.0
-            dz /= n
+            if weight is None:
+                dz /= n
+            else:
+                dz = dz * weight[:, None] / np.sum(weight)
         grads: Params = {}
         for layer in range(self.n_layers, 0, -1):
             w = self.params[(layer, "W")]
@@ -148,8 +153,8 @@ class ReferenceMLP:
                 )
         return grads
 
-    def train_step(self, x: np.ndarray, y: np.ndarray) -> None:
-        grads = self.gradients(x, y)
+    def train_step(self, x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> None:
+        grads = self.gradients(x, y, weight)
         self.step += 1
         for key, g in grads.items():
             p = self.params[key]
@@ -253,3 +258,59 @@ def standardised_target(y: np.ndarray, is_train: np.ndarray) -> tuple[np.ndarray
     std = float(np.sqrt(np.mean((y[is_train] - mean) ** 2)))
     scale = std if std > 0 else 1.0
     return (y - mean) / scale, mean, scale
+
+
+# --- early stopping ------------------------------------------------------------------------
+
+
+@dataclass
+class EarlyStoppingRun:
+    """What sqlnn's chain of loss models records (macros/update/_early_stopping.sql), per epoch."""
+
+    history: list[dict[str, object]]
+    best_params: Params  # the parameters that entered the best epoch
+    steps: int  # optimizer steps taken
+
+
+def train_with_early_stopping(
+    model: ReferenceMLP,
+    train: tuple[np.ndarray, np.ndarray],
+    validation: tuple[np.ndarray, np.ndarray],
+    epochs: int,
+    patience: int,
+    min_rel_progress: float,
+    early_stopping: bool = True,
+) -> EarlyStoppingRun:
+    """scikit-learn's MLP early stopping with a relative tolerance: epoch e's validation loss v (of the
+    parameters entering it) is progress when v < (1 - min_rel_progress) * the lowest before it; training
+    stops once `patience` epochs in a row make none, and the parameters with the lowest v are kept."""
+    history: list[dict[str, object]] = []
+    best_loss, best_epoch, without_progress, stopped = math.inf, 0, 0, False
+    best_params = {key: value.copy() for key, value in model.params.items()}
+    steps = 0
+    for epoch in range(1, epochs + 1):
+        row: dict[str, object] = {"epoch": epoch, "loss": None, "val_loss": None}
+        if not stopped:
+            row["loss"] = model.loss(*train)["loss"]
+            val_loss = model.loss(*validation)["loss"]
+            row["val_loss"] = val_loss
+            without_progress = 0 if val_loss < (1.0 - min_rel_progress) * best_loss else without_progress + 1
+            if val_loss < best_loss:
+                best_loss, best_epoch = val_loss, epoch
+                best_params = {key: value.copy() for key, value in model.params.items()}
+            stopped = early_stopping and without_progress >= patience
+            if not stopped:
+                model.train_step(*train)
+                steps += 1
+        row.update(best_epoch=best_epoch, epochs_without_progress=without_progress, stopped=stopped)
+        history.append(row)
+    return EarlyStoppingRun(history, best_params, steps)
+
+
+def balanced_class_weights(y_train: np.ndarray, classes: int) -> np.ndarray:
+    """BigQuery ML's AUTO_CLASS_WEIGHTS (scikit-learn's 'balanced'): N / (C * N_c) per class c."""
+    counts = np.bincount(y_train, minlength=classes).astype(float)
+    present = counts > 0
+    weights = np.ones(classes)
+    weights[present] = len(y_train) / (present.sum() * counts[present])
+    return weights

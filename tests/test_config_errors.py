@@ -96,6 +96,21 @@ BAD_SETTINGS = {
         "classes is set but task is regression: remove the classes setting",
     ),
     "min_train_r2": ({"min_train_r2": 1.5}, "min_train_r2 must be a number of at most 1, e.g. 0.5, got 1.5"),
+    "early_stopping_without_validation": (
+        {"early_stopping": True, "validation_fraction": 0},
+        "early_stopping watches the validation loss, but validation_fraction is 0: set it above 0, e.g. 0.2",
+    ),
+    "patience": ({"patience": 0}, "patience must be a positive integer (epochs without progress before training"),
+    "min_rel_progress": ({"min_rel_progress": 1.5}, "min_rel_progress must be a number in [0, 1), e.g. 0.01"),
+    "class_weight": ({"class_weight": "auto"}, "class_weight must be balanced or map label values to weights"),
+    "class_weight_negative": (
+        {"class_weight": {"0": -1}},
+        "class_weight: the weight of 0 must be a positive number, got -1",
+    ),
+    "class_weight_regression": (
+        {"task": "regression", "classes": None, "class_weight": "balanced"},
+        "class_weight is set but task is regression: remove it",
+    ),
     "typo": ({"learning_rte": 0.1}, "unknown setting 'learning_rte' (settings: "),
     # the override's folder has one epoch: training_history names the fix
     "epochs_not_generated": (
@@ -110,6 +125,7 @@ SETTING_NAMES = [
     "label",
     "task",
     "classes",
+    "class_weight",
     "feature_types",
     "impute",
     "min_category_count",
@@ -132,6 +148,9 @@ SETTING_NAMES = [
     "standardize",
     "validation_fraction",
     "split_seed",
+    "early_stopping",
+    "patience",
+    "min_rel_progress",
     "min_train_accuracy",
     "min_validation_accuracy",
     "min_train_r2",

@@ -35,18 +35,26 @@ def _epoch(epoch: int, stage: str) -> str:
 
 def test_each_epoch_is_forward_then_loss_and_backprop_then_update(manifest) -> None:
     assert _parents(manifest, _epoch(1, "forward")) == {"spiral_initial_params", "spiral_training_features"}
+    assert _parents(manifest, _epoch(1, "loss")) == {
+        _epoch(1, "forward"),
+        "spiral_initial_params",
+        "spiral_training_examples",
+    }
     for epoch in (2, EPOCHS):
         params = _epoch(epoch - 1, "update")
         forward = _epoch(epoch, "forward")
         assert _parents(manifest, forward) == {params, "spiral_training_features"}
-        assert _parents(manifest, _epoch(epoch, "loss")) == {forward, params, "spiral_training_examples"}
+        # the loss models form a chain: each carries the early-stopping state on from the one before
+        previous = _epoch(epoch - 1, "loss")
+        assert _parents(manifest, _epoch(epoch, "loss")) == {forward, params, previous, "spiral_training_examples"}
         assert _parents(manifest, _epoch(epoch, "backprop")) == {
             forward,
             params,
             "spiral_training_examples",
             "spiral_training_features",
         }
-        assert _parents(manifest, _epoch(epoch, "update")) == {params, _epoch(epoch, "backprop")}
+        # the update reads its epoch's loss: whether training has stopped, and which epoch is the best
+        assert _parents(manifest, _epoch(epoch, "update")) == {params, _epoch(epoch, "backprop"), _epoch(epoch, "loss")}
 
 
 def test_the_pipeline_around_the_epochs(manifest) -> None:

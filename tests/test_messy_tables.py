@@ -11,11 +11,21 @@ reference (tests/reference_mlp.py: Encoder, ReferenceMLP) does the same from the
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
 from conftest import DbtProject, assert_params_close, build_only, copy_project
-from reference_mlp import Encoder, ReferenceMLP, activate, class_list, init_params, typed_value
+from reference_mlp import (
+    Encoder,
+    ReferenceMLP,
+    activate,
+    balanced_class_weights,
+    class_list,
+    init_params,
+    typed_value,
+)
+from sklearn import metrics
 
 from sqlnn import datasets, scaffold
 
@@ -45,6 +55,15 @@ SETTINGS = {
 OTHER_PATHS = {
     "messy_gathered": {"duckdb_streaming_max_weights": 0},  # list path, gradients gathered into lists
     "messy_portable": {"duckdb_list_path": False},  # the long form every engine runs
+}
+
+
+# Class weights (macros/data/_class_weights.sql): balanced on every DuckDB path, and explicit weights
+CLASS_WEIGHTS: dict[str, dict[str, Any]] = {
+    "messy_balanced": {"class_weight": "balanced"},
+    "messy_balanced_gathered": {"class_weight": "balanced", "duckdb_streaming_max_weights": 0},
+    "messy_balanced_portable": {"class_weight": "balanced", "duckdb_list_path": False},
+    "messy_weighted": {"class_weight": {"benign": 1, "malignant": 2.5}},
 }
 
 
@@ -87,11 +106,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     (models / "messy_new_rows.sql").write_text(_new_rows_sql())
     (models / "messy_scored.sql").write_text("{{ sqlnn.predict(ref('messy_new_rows'), network='messy') }}\n")
     networks = {"messy": SETTINGS} | {name: {**SETTINGS, **path} for name, path in OTHER_PATHS.items()}
+    networks |= {name: {**SETTINGS, **weights} for name, weights in CLASS_WEIGHTS.items()}
     build_only(project, networks, EPOCHS)
     return project
 
 
-def _reference() -> tuple[Encoder, ReferenceMLP, list[dict], np.ndarray, np.ndarray]:
+def _reference(
+    class_weight: str | dict[str, float] | None = None,
+) -> tuple[Encoder, ReferenceMLP, list[dict], np.ndarray, np.ndarray]:
+    """The numpy run; with `class_weight`, each row weighs its class's weight in the loss and gradient."""
     features = [row[:-1] for row in ROWS]
     labels = [row[-1] for row in ROWS]
     typed = [[typed_value(v, kind) for v, kind in zip(row, KINDS, strict=True)] for row in features]
@@ -106,10 +129,20 @@ def _reference() -> tuple[Encoder, ReferenceMLP, list[dict], np.ndarray, np.ndar
         init_params(SETTINGS["seed"], sizes, "xavier"),
         **{key: SETTINGS[key] for key in ("activation", "optimizer", "learning_rate", "reg")},
     )
+    weight = None
+    if class_weight == "balanced":
+        weight = balanced_class_weights(y[~is_validation], len(classes))[y]
+    elif class_weight is not None:
+        weight = np.array([float(class_weight.get(label, 1.0)) for label in labels])
+    train, validation = ~is_validation, is_validation
     history = []
     for _ in range(EPOCHS):
-        history.append(reference.loss(x[~is_validation], y[~is_validation]))
-        reference.train_step(x[~is_validation], y[~is_validation])
+        history.append(reference.loss(x[train], y[train], None if weight is None else weight[train]))
+        history[-1]["val_data_loss"] = reference.loss(
+            x[validation], y[validation], None if weight is None else weight[validation]
+        )["data_loss"]
+        history[-1]["weight"] = weight
+        reference.train_step(x[train], y[train], None if weight is None else weight[train])
     return encoder, reference, history, x, is_validation
 
 
@@ -187,6 +220,19 @@ def test_predictions_name_the_labels(built: DbtProject) -> None:
     )
 
 
+def test_binary_roc_and_pr_auc_equal_scikit_learn(built: DbtProject) -> None:
+    """Two classes: the curves of class 1 ('malignant', the second in sorted order), per split."""
+    rows = built.query("select split, label, probability_malignant from messy_predictions")
+    evaluation = {r[0]: r[1:] for r in built.query("select split, roc_auc, pr_auc from messy_evaluation")}
+    for split in ("train", "validation"):
+        y = np.array([r[1] for r in rows if r[0] == split])
+        score = np.array([r[2] for r in rows if r[0] == split])
+        assert 0 < y.sum() < len(y)
+        assert evaluation[split] == pytest.approx(
+            (metrics.roc_auc_score(y, score), metrics.average_precision_score(y, score)), rel=1e-9
+        )
+
+
 def test_predict_scores_raw_new_rows_like_numpy(built: DbtProject) -> None:
     encoder, reference, _, _, _ = _reference()
     new = _new_rows()
@@ -234,3 +280,27 @@ def test_every_duckdb_path_encodes_and_trains_alike(built: DbtProject, network: 
     other = built.query(f"select row_id, {probabilities} from {network}_predictions order by row_id")
     assert [row[:3] for row in ours] == [row[:3] for row in other]
     assert [p for row in ours for p in row[3:]] == pytest.approx([p for row in other for p in row[3:]], rel=RTOL)
+
+
+@pytest.mark.parametrize("network", CLASS_WEIGHTS)
+def test_class_weights_weigh_the_loss_and_the_gradient_like_numpy(built: DbtProject, network: str) -> None:
+    class_weight = CLASS_WEIGHTS[network]["class_weight"]
+    _, reference, history, _, _ = _reference(class_weight)
+    weights = dict(built.query(f"select label_value, max(weight) from {network}_training_examples group by 1"))
+    expected = history[0]["weight"]
+    labels = [row[-1] for row in ROWS]
+    assert weights == {label: pytest.approx(float(expected[labels.index(label)]), rel=1e-12) for label in set(labels)}
+    if class_weight == "balanced":  # N / (C * N_c) over the training split: the weights average 1 there
+        mean = built.query(f"select avg(weight) from {network}_training_examples where split = 'train'")[0][0]
+        assert mean == pytest.approx(1.0, rel=1e-12)
+    rows = built.query(f"select loss, data_loss, val_data_loss from {network}_training_history order by epoch")
+    for key, column in (("loss", 0), ("data_loss", 1), ("val_data_loss", 2)):
+        assert [r[column] for r in rows] == pytest.approx([h[key] for h in history], rel=RTOL), key
+    params = built.query(f"select layer, param, i, j, value from {network}_trained_params")
+    assert_params_close(params, reference.params, RTOL)
+
+
+def test_class_weights_change_the_training(built: DbtProject) -> None:
+    plain = built.query("select data_loss from messy_training_history where epoch = 2")[0][0]
+    weighted = built.query("select data_loss from messy_balanced_training_history where epoch = 2")[0][0]
+    assert abs(plain - weighted) > 1e-6

@@ -4,9 +4,10 @@ scikit-learn's diabetes table (442 rows, 10 unscaled features, disease progressi
 its label's column type makes the network a regression (`task: auto`), with no setting but its
 features. One `dbt build` trains `diabetes` (list path, streaming gradients) and the same network
 on DuckDB's other two implementations, scores raw new rows (one with a NULL) with `sqlnn.predict`,
-and runs every dbt test. The numpy reference (tests/reference_mlp.py, `regression=True`) trains
-from the same rows: one linear output, half the mean squared error of the target standardised on
-the training split, the prediction de-standardised.
+and runs every dbt test; two more networks overfit and stop early (`early_stopping`). The numpy
+reference (tests/reference_mlp.py, `regression=True`) trains from the same rows: one linear output,
+half the mean squared error of the target standardised on the training split, the prediction
+de-standardised.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import DbtProject, assert_params_close, build_only, copy_project, statuses
-from reference_mlp import Encoder, ReferenceMLP, activate, init_params, standardised_target
+from reference_mlp import (
+    EarlyStoppingRun,
+    Encoder,
+    ReferenceMLP,
+    activate,
+    init_params,
+    standardised_target,
+    train_with_early_stopping,
+)
 from sklearn import metrics
 
 from sqlnn import datasets, status
@@ -42,6 +51,24 @@ OTHER_PATHS = {
     "diabetes_gathered": {"duckdb_streaming_max_weights": 0},
     "diabetes_portable": {"duckdb_list_path": False},
 }
+# Early stopping on a run that overfits: wider, faster and another seed, the validation loss is lowest
+# entering epoch 8 (numpy: 0.312), then rises; with patience 3 training stops at epoch 11 and epochs
+# 12-14 pass the parameters through. On each of DuckDB's three paths.
+EARLY_EPOCHS = 14
+EARLY = {
+    **SETTINGS,
+    "epochs": EARLY_EPOCHS,
+    "hidden": [32],
+    "seed": 3,
+    "early_stopping": True,
+    "patience": 3,
+    "min_rel_progress": 0.0,
+}
+EARLY_NETWORKS = {
+    "diabetes_early": EARLY,
+    "diabetes_early_gathered": {**EARLY, "duckdb_streaming_max_weights": 0},
+    "diabetes_early_portable": {**EARLY, "duckdb_list_path": False},
+}
 NEW_ROWS: list[list[float | None]] = [[1, *map(float, X[k])] for k in range(3)]
 NEW_ROWS[2][1 + FEATURES.index("bmi")] = None  # imputed by the training mean
 
@@ -65,6 +92,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     (models / "diabetes_new_rows.sql").write_text(_new_rows_sql())
     (models / "diabetes_scored.sql").write_text("{{ sqlnn.predict(ref('diabetes_new_rows'), network='diabetes') }}\n")
     networks = {"diabetes": SETTINGS} | {name: {**SETTINGS, **path} for name, path in OTHER_PATHS.items()}
+    networks |= EARLY_NETWORKS
     project.statuses = build_only(project, networks, EPOCHS)  # type: ignore[attr-defined]
     return project
 
@@ -200,3 +228,74 @@ def test_status_shows_a_regression_networks_losses(built: DbtProject, monkeypatc
     lines = "\n".join(found.lines())
     assert f"epoch {EPOCHS}: loss {final[0]:.4f}, validation loss {final[1]:.4f}" in lines
     assert "accuracy" not in lines
+
+
+# --- early stopping ---------------------------------------------------------------------------
+
+
+def _early_reference() -> EarlyStoppingRun:
+    is_validation = datasets.validation_split(X, Y, EARLY["validation_fraction"], EARLY["split_seed"], stratify=False)
+    x = Encoder(["numeric"] * len(FEATURES)).fit(X[~is_validation].tolist()).transform(X.tolist())
+    target, _, _ = standardised_target(Y, ~is_validation)
+    reference = ReferenceMLP(
+        init_params(EARLY["seed"], [len(FEATURES), *EARLY["hidden"], 1], "xavier"),
+        regression=True,
+        **{key: EARLY[key] for key in ("activation", "optimizer", "learning_rate", "reg")},
+    )
+    train, validation = (x[~is_validation], target[~is_validation]), (x[is_validation], target[is_validation])
+    return train_with_early_stopping(
+        reference, train, validation, EARLY_EPOCHS, EARLY["patience"], EARLY["min_rel_progress"]
+    )
+
+
+@pytest.mark.parametrize("network", EARLY_NETWORKS)
+def test_early_stopping_keeps_the_best_epoch_like_numpy(built: DbtProject, network: str) -> None:
+    run = _early_reference()
+    assert (run.history[-1]["best_epoch"], run.steps) == (8, 10), "the case no longer overfits as described"
+    columns = "epoch, loss, val_loss, best_epoch, epochs_without_progress, stopped, chosen, stop_reason"
+    rows = built.query(f"select {columns} from {network}_training_history order by epoch")
+    assert [r[0] for r in rows] == list(range(1, EARLY_EPOCHS + 1))
+    for row, expected in zip(rows, run.history, strict=True):
+        for value, key in zip(row[1:3], ("loss", "val_loss"), strict=True):
+            assert value == (None if expected[key] is None else pytest.approx(expected[key], rel=RTOL)), row
+        assert row[3:6] == (expected["best_epoch"], expected["epochs_without_progress"], expected["stopped"]), row
+    assert [r[0] for r in rows if r[6]] == [8]
+    reasons = {r[0]: r[7] for r in rows if r[7] is not None}
+    assert list(reasons) == [11] and reasons[11].startswith("early stopping: the validation loss was not 0% below")
+    # the trained parameters are those that entered epoch 8 (the last update carries them as best_value)
+    assert_params_close(
+        built.query(f"select layer, param, i, j, value from {network}_trained_params"), run.best_params, RTOL
+    )
+
+
+@pytest.mark.parametrize("network", EARLY_NETWORKS)
+def test_the_epochs_after_the_stop_read_no_examples(built: DbtProject, network: str) -> None:
+    for epoch in range(12, EARLY_EPOCHS + 1):
+        for stage in ("forward", "backprop"):
+            assert built.query(f"select count(*) from {network}_epoch_{epoch:04d}_{stage}") == [(0,)], (epoch, stage)
+    # epoch 10 took the last step; the stop epoch's update (11) passed its parameters through, as did every later one
+    frozen = [
+        built.query(f"select layer, param, i, j, value, exp_avg from {network}_epoch_{e:04d}_update order by all")
+        for e in range(9, EARLY_EPOCHS + 1)
+    ]
+    assert frozen[0] != frozen[1] and all(rows == frozen[1] for rows in frozen[1:])
+
+
+def test_without_early_stopping_the_last_update_is_trained(built: DbtProject) -> None:
+    """The plain diabetes network tracks its best epoch too, but trains every epoch and keeps the last update."""
+    rows = built.query("select stopped, chosen, best_epoch, stop_reason from diabetes_training_history order by epoch")
+    assert {r[:2] for r in rows} == {(False, False)} and rows[-1][3] == f"all {EPOCHS} epochs trained"
+    assert all(r[2] is not None for r in rows)
+    last = built.query(f"select layer, param, i, j, value from diabetes_epoch_{EPOCHS:04d}_update order by all")
+    assert built.query("select layer, param, i, j, value from diabetes_trained_params order by all") == last
+
+
+def test_status_says_where_training_stopped(built: DbtProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SQLNN_DUCKDB_PATH", str(built.database))
+    found = status.status("diabetes_early", ["--project-dir", str(built.path), "--profiles-dir", str(built.path)])
+    best = built.query("select best_val_loss from diabetes_early_training_history where epoch = 8")[0][0]
+    lines = "\n".join(found.lines())
+    assert "  epoch 11: loss " in lines
+    stop = f"stopped early at epoch 11 of {EARLY_EPOCHS}: the trained parameters are those that entered epoch 8"
+    assert stop in lines
+    assert f"(validation loss {best:.4f})" in lines

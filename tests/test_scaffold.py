@@ -29,8 +29,13 @@ def test_generated_models_are_this_text() -> None:
         "-- the network's settings are in dbt_project.yml (models: ... churn: +meta: sqlnn:).\n"
         "{{ sqlnn.network_model('update') }}\n"
         "{{ sqlnn.update_params(epoch=2, params=ref('churn_epoch_0001_update'), "
-        "gradients=ref('churn_epoch_0002_backprop')) }}\n"
+        "gradients=ref('churn_epoch_0002_backprop'), loss=ref('churn_epoch_0002_loss')) }}\n"
     )
+    assert files["epochs/churn_epoch_0002_loss.sql"].splitlines()[-1] == (
+        "{{ sqlnn.loss(epoch=2, forward=ref('churn_epoch_0002_forward'), params=ref('churn_epoch_0001_update'), "
+        "examples=ref('churn_training_examples'), previous=ref('churn_epoch_0001_loss')) }}"
+    )
+    assert "previous=" not in files["epochs/churn_epoch_0001_loss.sql"]
     assert files["churn_training_examples.sql"].splitlines()[2:] == [
         "-- depends_on: {{ ref('churn_training_data_checks') }}",
         "{{ sqlnn.network_model('data') }}",
@@ -49,7 +54,7 @@ def test_each_epoch_chains_to_the_previous_update() -> None:
     assert all(f"ref('churn_epoch_000{e}_loss')" in files["churn_training_history.sql"] for e in (1, 2, 3))
     # every model and YAML name starts with the network's name, so two networks share a schema
     models = [line[10:] for text in files.values() for line in text.splitlines() if line.startswith("  - name: ")]
-    assert len(models) == 14 + 3 * 4 + 2 and all(name.startswith("churn_") for name in models), models
+    assert len(models) == 14 + 3 * 4 + 4 and all(name.startswith("churn_") for name in models), models
     assert not any("spiral" in text or "nn_" in text for text in files.values())
 
 

@@ -18,6 +18,7 @@ import pytest
 from conftest import DbtProject, assert_params_close, copy_project, params_rows, statuses
 from reference_mlp import ReferenceMLP, activate
 from sklearn import metrics
+from sklearn.preprocessing import label_binarize
 
 from sqlnn import plot
 from sqlnn.datasets import validation_split
@@ -180,7 +181,7 @@ def test_evaluation_equals_scikit_learn_metrics(built: DbtProject) -> None:
         y = np.array([r[1] for r in rows])
         predicted = np.array([r[2] for r in rows])
         probabilities = np.array([r[3:] for r in rows])
-        row_count, accuracy, log_loss, macro_p, macro_r, macro_f1 = evaluation[split]
+        row_count, accuracy, log_loss, macro_p, macro_r, macro_f1, roc_auc, pr_auc = evaluation[split]
         assert row_count == len(rows)
         assert accuracy == pytest.approx(metrics.accuracy_score(y, predicted), rel=1e-12)
         assert log_loss == pytest.approx(metrics.log_loss(y, probabilities, labels=[0, 1, 2]), rel=1e-9)
@@ -190,6 +191,11 @@ def test_evaluation_equals_scikit_learn_metrics(built: DbtProject) -> None:
             assert sql[0] == support[k]
             assert sql[3:] == pytest.approx((p[k], r[k], f[k]), rel=1e-12)
         assert (macro_p, macro_r, macro_f1) == pytest.approx((p.mean(), r.mean(), f.mean()), rel=1e-12)
+        # three classes: each against the rest, the mean over classes
+        expected_roc = metrics.roc_auc_score(y, probabilities, multi_class="ovr", average="macro", labels=[0, 1, 2])
+        onehot = label_binarize(y, classes=[0, 1, 2])
+        expected_pr = metrics.average_precision_score(onehot, probabilities, average="macro")
+        assert (roc_auc, pr_auc) == pytest.approx((expected_roc, expected_pr), rel=1e-9)
         matrix = metrics.confusion_matrix(y, predicted, labels=[0, 1, 2])
         for actual, guess in itertools.product(range(3), repeat=2):
             assert cells[(split, actual, guess)] == matrix[actual, guess]

@@ -27,11 +27,11 @@
     {%- set offsets.next = offsets.next + sizes[layer] -%}
 {%- endfor -%}
 with params as (
-    select layer, param, i, j, value from {{ params }}
+    {{ sqlnn._live_params(params) }}
 ),
 {{ sqlnn._list_weights(n_layers, 'params', forward=true, backward=true) }}
 batch as (
-    select cast(count(*) as {{ sqlnn.type_double() }}) as row_count from {{ examples }} where split = 'train'
+    {{ sqlnn._batch_weight(nn, examples) }}
 ),
 
 layer_0 as (
@@ -41,6 +41,7 @@ layer_0 as (
         features.row_id // {{ block }} as block,
         examples.label,
         examples.target,
+        examples.weight,
         features.value_list as activation_0
     from {{ features }} as features
     inner join {{ examples }} as examples on examples.row_id = features.row_id
@@ -89,7 +90,8 @@ totals as (
         range({{ offsets.next }}),
         lambda k: list_sum(list_transform(partial_sums, lambda sums: sums[k + 1]))
     ) as sums
-    from (select list(sums order by block) as partial_sums from block_sums)
+    -- no row when there were no examples (training stopped early): no gradients
+    from (select list(sums order by block) as partial_sums from block_sums having count(*) > 0)
 ),
 {% for layer in range(1, n_layers + 1) %}
 {%- set n_out = sizes[layer] %}

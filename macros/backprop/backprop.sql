@@ -1,7 +1,8 @@
 {#-
   Backpropagation: the gradient of the loss with respect to every parameter.
 
-  delta_<L> = (softmax - onehot(label)) / N is dLoss/dz of the output layer, for the N
+  delta_<L> = (softmax - onehot(label)) / N is dLoss/dz of the output layer (with class weights
+  w_i * (softmax - onehot) / sum of w: macros/data/_class_weights.sql), for the N
   rows of the training split only (the forward pass also scores validation rows); for a
   regression network (prediction - target) / N, the gradient of half the mean squared error; then,
   from the top layer down, for layer l:
@@ -18,7 +19,7 @@
 {%- set n_layers = nn.n_layers -%}
 {%- set regression = sqlnn._task(nn, examples) == 'regression' -%}
 with params as (
-    select layer, param, i, j, value from {{ params }}
+    {{ sqlnn._live_params(params) }}
 ),
 
 forward as (
@@ -46,12 +47,12 @@ delta_{{ n_layers }} as (
         forward.row_id,
         forward.unit,
         (forward.activation - case when forward.unit = examples.label then {{ sqlnn.double(1) }} else {{ sqlnn.double(0) }} end)
-            / batch.row_count as delta
+            {{- sqlnn._times_weight(nn, 'examples') }} / batch.row_count as delta
     {%- endif %}
     from forward
     inner join {{ examples }} as examples on examples.row_id = forward.row_id
     cross join (
-        select cast(count(*) as {{ sqlnn.type_double() }}) as row_count from {{ examples }} where split = 'train'
+        {{ sqlnn._batch_weight(nn, examples) }}
     ) as batch
     where forward.layer = {{ n_layers }} and examples.split = 'train'
 ),
@@ -120,11 +121,11 @@ select layer, param, i, j, gradient from gradients
 {%- set n_layers = nn.n_layers -%}
 {%- set chunks = sqlnn._list_chunks(nn) -%}
 with params as (
-    select layer, param, i, j, value from {{ params }}
+    {{ sqlnn._live_params(params) }}
 ),
 {{ sqlnn._list_weights(n_layers, 'params', forward=false, backward=true) }}
 batch as (
-    select cast(count(*) as {{ sqlnn.type_double() }}) as row_count from {{ examples }} where split = 'train'
+    {{ sqlnn._batch_weight(nn, examples) }}
 ),
 
 per_example as (
@@ -134,6 +135,7 @@ per_example as (
         forward.row_id,
         any_value(examples.label) as label,
         any_value(examples.target) as target,
+        any_value(examples.weight) as weight,
         {%- for layer in range(1, n_layers) %}
         any_value(forward.pre_activation_list) filter (where forward.layer = {{ layer }}) as pre_activation_{{ layer }},
         any_value(forward.activation_list) filter (where forward.layer = {{ layer }}) as activation_{{ layer }},
@@ -160,6 +162,8 @@ matrices as (
         {%- endfor %}
         count(*) as row_count
     from delta_1
+    -- no row when there were no examples (training stopped early): no gradients
+    having count(*) > 0
 ),
 
 activation_columns_0 as (

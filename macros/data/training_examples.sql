@@ -6,6 +6,7 @@
   `target` is what a regression network fits: the label standardised by the training split's
   mean and population std (std 0 -> 1; feature_scaling keeps both, for predict to undo); every
   row's `label` is then 0 (one class for the split). NULL for classification.
+  `weight` is the row's class weight (macros/data/_class_weights.sql; 1 without class_weight).
 -#}
 {% macro training_examples(relation, classes) %}
     {{- return(adapter.dispatch('training_examples', 'sqlnn')(relation, classes)) -}}
@@ -91,6 +92,10 @@ split_rows as (
 
 target_moments as (
     {{ sqlnn._target_moments('split_rows') | indent(4) }}
+){% elif sqlnn._weighted(nn) %},
+
+class_weights as (
+    {{ sqlnn._class_weight_rows(nn, 'split_rows', classes) | indent(4) }}
 ){% endif %}
 
 select
@@ -103,12 +108,20 @@ select
     {%- else %}
     cast(null as {{ sqlnn.type_double() }}) as target,
     {%- endif %}
+    {%- if sqlnn._weighted(nn) and not regression %}
+    -- a class the training split lacks weighs 1
+    coalesce(class_weights.weight, {{ sqlnn.double(1) }}) as weight,
+    {%- else %}
+    {{ sqlnn.double(1) }} as weight,
+    {%- endif %}
     {%- for feature in nn.features %}
     numbered.{{ adapter.quote(feature) }}{{ ',' if not loop.last }}
     {%- endfor %}
 from split_rows as numbered
 {%- if regression %}
 cross join target_moments
+{%- elif sqlnn._weighted(nn) %}
+left join class_weights on class_weights.label = numbered.label
 {%- endif %}
 {% endmacro %}
 

@@ -2,7 +2,9 @@
   Quality of the trained network, per split (train and validation), from the predictions
   model (label, predicted_class, the probability columns, split). The numbers follow
   scikit-learn's metrics: log loss clips probabilities at 1e-15, and a precision, recall
-  or F1 whose denominator is 0 is 0. A regression network's evaluation has other columns:
+  or F1 whose denominator is 0 is 0. ROC AUC and PR AUC (average precision) are of class 1 for
+  two classes, else the mean of each class against the rest (macros/evaluation/_ranking_metrics.sql).
+  A regression network's evaluation has other columns:
   mae, mse, rmse, r2 and explained_variance (scikit-learn's definitions, in the label's units).
 -#}
 
@@ -15,12 +17,13 @@
 {%- if sqlnn._task(nn, classes) == 'regression' -%}
     {{ return(sqlnn._regression_evaluation(predictions)) }}
 {%- endif -%}
+{%- set columns = sqlnn._class_columns(nn, classes) -%}
 with scored as (
     select
         split,
         case when predicted_class = label then {{ sqlnn.double(1) }} else {{ sqlnn.double(0) }} end as correct,
         case label
-            {%- for class, column in sqlnn._class_columns(nn, classes) %}
+            {%- for class, column in columns %}
             when {{ class }} then {{ adapter.quote(column) }}
             {%- endfor %}
         end as label_probability
@@ -34,7 +37,9 @@ select
     overall.log_loss,
     macro.macro_precision,
     macro.macro_recall,
-    macro.macro_f1
+    macro.macro_f1,
+    ranking.roc_auc,
+    ranking.pr_auc
 from (
     select
         split,
@@ -49,6 +54,9 @@ inner join (
     from {{ class_metrics }}
     group by split
 ) as macro on macro.split = overall.split
+left join (
+    {{ sqlnn._ranking_metrics(predictions, columns) | indent(4) }}
+) as ranking on ranking.split = overall.split
 {% endmacro %}
 
 {#- Private: per split, the errors of predicted_value against the label (label_value): MAE, MSE,

@@ -40,6 +40,8 @@ from (
     where weight.layer = {{ layer }} and weight.param = 'W'
     group by weight.j
 )
+-- no row without parameters (training stopped early): the epoch then reads no examples
+having count(*) > 0
 {% endmacro %}
 
 {#- One row: `weights`, the list of each input unit's outgoing weights (input-unit order): W transposed. -#}
@@ -51,6 +53,7 @@ from (
     where layer = {{ layer }} and param = 'W'
     group by i
 )
+having count(*) > 0
 {% endmacro %}
 
 {#- The weight lists of every layer, as CTEs each followed by a comma: with `forward`,
@@ -126,9 +129,9 @@ layer_{{ layer }} as (
 {% endmacro %}
 
 {#- Backpropagation on lists, as CTEs each followed by a comma: from `source` (one row per
-    training example with `label` and `target`, `activation_<n_layers>` (softmax, or a regression
+    training example with `label`, `target` and `weight`, `activation_<n_layers>` (softmax, or a regression
     network's prediction with `regression`) and each hidden layer's
-    `pre_activation_<l>`, `activation_<l>`) and `batch` (row_count) to `delta_1`, whose
+    `pre_activation_<l>`, `activation_<l>`) and `batch` (row_count: the rows, or their weights) to `delta_1`, whose
     rows keep every column before them and add `delta_<l>` (dLoss/dz) for each layer.
     Needs `input_weights_<l>` (`_list_weights(..., backward=true)`). -#}
 {% macro _list_deltas(nn, source, regression=false) %}
@@ -145,7 +148,8 @@ delta_{{ n_layers }} as (
         examples.*,
         list_transform(
             activation_{{ n_layers }},
-            lambda probability, unit: (probability - case when unit - 1 = label then {{ sqlnn.double(1) }} else {{ sqlnn.double(0) }} end) / batch.row_count
+            lambda probability, unit: (probability - case when unit - 1 = label then {{ sqlnn.double(1) }} else {{ sqlnn.double(0) }} end)
+                {{- sqlnn._times_weight(nn, 'examples') }} / batch.row_count
         ) as delta_{{ n_layers }}
     {%- endif %}
     from {{ source }} as examples

@@ -16,7 +16,8 @@
 {%- set nn = sqlnn._settings(network) -%}
 {%- set n_layers = nn.n_layers -%}
 with params as (
-    select layer, param, i, j, value from {{ params }}
+    {#- an epoch's parameters (none once early stopping stopped training); predict's are trained_params -#}
+    {{ sqlnn._live_params(params) if network is none else 'select layer, param, i, j, value from ' ~ params }}
 ),
 
 layer_0 as (
@@ -96,7 +97,7 @@ select row_id, {{ layer }} as layer, unit, pre_activation, activation from layer
 {%- set n_layers = nn.n_layers -%}
 {%- set chunks = sqlnn._list_chunks(nn) -%}
 with params as (
-    select layer, param, i, j, value from {{ params }}
+    {{ sqlnn._live_params(params) }}
 ),
 {{ sqlnn._list_weights(n_layers, 'params') }}
 layer_0 as (

@@ -22,12 +22,16 @@
 {%- do sqlnn._check_init_from(nn, init_params, vocabulary, classes) %}
 select
 {{ sqlnn._params_columns(state=true) }},
+    cast(value as {{ sqlnn.type_double() }}) as best_value,
+    false as stopped,
     0 as epoch
 from {{ init_params }}
 {%- elif init_params is not none %}
 {%- do sqlnn._check_init_params(init_params, vocabulary, classes) %}
 select
 {{ sqlnn._params_columns(state=false) }},
+    cast(value as {{ sqlnn.type_double() }}) as best_value,
+    false as stopped,
     0 as epoch
 from {{ init_params }}
 {%- else %}
@@ -104,8 +108,9 @@ uniforms as (
         (cast(state_1 as {{ sqlnn.type_double() }}) + {{ sqlnn.double(0.5) }}) / {{ sqlnn.double(modulus) }} as u1,
         (cast(state_2 as {{ sqlnn.type_double() }}) + {{ sqlnn.double(0.5) }}) / {{ sqlnn.double(modulus) }} as u2
     from round_{{ components | length }}
-)
+),
 
+drawn as (
 select
     layer,
     'W' as param,
@@ -133,6 +138,11 @@ select
 from {{ ns.layer_units[layer][0] }} as outputs
 {% if not loop.last %}union all{% endif %}
 {%- endfor %}
+)
+
+-- best_value and stopped: the early-stopping state (macros/update/_early_stopping.sql)
+select layer, param, i, j, value, momentum_buffer, exp_avg, exp_avg_sq, value as best_value, false as stopped, epoch
+from drawn
 {%- endif %}
 {% endmacro %}
 

@@ -15,6 +15,7 @@
         'epochs': 150,
         'task': 'auto',
         'classes': none,
+        'class_weight': none,
         'feature_types': {},
         'impute': true,
         'min_category_count': 5,
@@ -36,6 +37,9 @@
         'standardize': true,
         'validation_fraction': 0.2,
         'split_seed': 0,
+        'early_stopping': false,
+        'patience': 10,
+        'min_rel_progress': 0.01,
         'min_train_accuracy': 0.8,
         'min_validation_accuracy': 0.0,
         'min_train_r2': 0.3,
@@ -145,6 +149,9 @@
         'seed': v.seed | int,
         'validation_fraction': v.validation_fraction | float,
         'split_seed': v.split_seed | int,
+        'early_stopping': v.early_stopping in [true, 'true', 'True'],
+        'patience': v.patience | int,
+        'min_rel_progress': v.min_rel_progress | float,
         'min_train_accuracy': v.min_train_accuracy | float,
         'min_validation_accuracy': v.min_validation_accuracy | float,
         'min_train_r2': v.min_train_r2 | float,
@@ -164,6 +171,15 @@
     {%- set hidden = v.hidden -%}
     {%- if v.task not in ['auto', 'classification', 'regression'] -%}
         {{ sqlnn._config_error(name, "task '" ~ v.task ~ "' is not one of auto (from the label's column type), classification, regression") }}
+    {%- endif -%}
+    {%- if not (v.class_weight is none or v.class_weight == 'balanced' or v.class_weight is mapping) -%}
+        {{ sqlnn._config_error(name, "class_weight must be balanced or map label values to weights, e.g. {benign: 1, malignant: 2}, got " ~ v.class_weight) }}
+    {%- endif -%}
+    {%- for value, weight in (v.class_weight.items() if v.class_weight is mapping else []) if not sqlnn._is_real(weight, minimum=0, strict=true) -%}
+        {{ sqlnn._config_error(name, "class_weight: the weight of " ~ value ~ " must be a positive number, got " ~ weight) }}
+    {%- endfor -%}
+    {%- if v.task == 'regression' and v.class_weight is not none -%}
+        {{ sqlnn._config_error(name, "class_weight is set but task is regression: remove it (a regression network has no classes)") }}
     {%- endif -%}
     {%- if v.task == 'regression' and v.classes is not none -%}
         {{ sqlnn._config_error(name, "classes is set but task is regression: remove the classes setting (a regression network has one output)") }}
@@ -258,6 +274,18 @@
     {%- endif -%}
     {%- if not sqlnn._is_whole(v.split_seed, minimum=0) -%}
         {{ sqlnn._config_error(name, "split_seed must be a non-negative integer, got " ~ v.split_seed) }}
+    {%- endif -%}
+    {%- if v.early_stopping not in [true, false, 'true', 'false', 'True', 'False'] -%}
+        {{ sqlnn._config_error(name, "early_stopping must be true or false") }}
+    {%- endif -%}
+    {%- if v.early_stopping in [true, 'true', 'True'] and not v.validation_fraction | float > 0 -%}
+        {{ sqlnn._config_error(name, "early_stopping watches the validation loss, but validation_fraction is " ~ v.validation_fraction ~ ": set it above 0, e.g. 0.2") }}
+    {%- endif -%}
+    {%- if not sqlnn._is_whole(v.patience, minimum=1) -%}
+        {{ sqlnn._config_error(name, "patience must be a positive integer (epochs without progress before training stops), got " ~ v.patience) }}
+    {%- endif -%}
+    {%- if not sqlnn._is_real(v.min_rel_progress, minimum=0, below=1) -%}
+        {{ sqlnn._config_error(name, "min_rel_progress must be a number in [0, 1), e.g. 0.01 (a 1% lower validation loss counts as progress), got " ~ v.min_rel_progress) }}
     {%- endif -%}
     {%- for key in ['min_train_accuracy', 'min_validation_accuracy'] if not sqlnn._is_real(v[key], minimum=0) or v[key] | float > 1 -%}
         {{ sqlnn._config_error(name, key ~ " must be a number in [0, 1], e.g. 0.9, got " ~ v[key]) }}

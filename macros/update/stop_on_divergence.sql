@@ -32,7 +32,7 @@ with updated as (
 
 checked as (
     select
-        layer, param, i, j, value, momentum_buffer, exp_avg, exp_avg_sq, epoch,
+        layer, param, i, j, value, momentum_buffer, exp_avg, exp_avg_sq, best_value, stopped, epoch,
         sum(case when {{ healthy }} then 0 else 1 end) over () as diverged_count,
         count(*) over () as parameter_count
     from updated
@@ -47,6 +47,8 @@ select
     momentum_buffer,
     exp_avg,
     exp_avg_sq,
+    best_value,
+    stopped,
     epoch
 from checked
 {% endmacro %}

@@ -8,15 +8,19 @@
   Constants are folded in Jinja (Python doubles) so every engine sees the same literals.
   A network with `init_from` continues the other network's steps: t = its epochs + epoch
   (`_step_offset`), so Adam's bias correction goes on where that training stopped.
+  `loss` is this epoch's loss model, for early stopping (macros/update/_early_stopping.sql):
+  once it says `stopped`, the parameters and optimizer state pass through unchanged, and
+  `best_value` keeps the parameters that entered its `best_epoch`. Without it (a hand-written
+  chain) every step trains and best_value is the value.
   Named update_params, not update: `sqlnn.update` would resolve to the macro
   namespace's own dict.update method.
 -#}
-{% macro update_params(epoch, params, gradients) %}
+{% macro update_params(epoch, params, gradients, loss=none) %}
     {#- The guard wraps whichever implementation dispatch picks, so adapter fast paths keep it. -#}
-    {{- return(sqlnn.stop_on_divergence(epoch, adapter.dispatch('update_params', 'sqlnn')(epoch, params, gradients))) -}}
+    {{- return(sqlnn.stop_on_divergence(epoch, adapter.dispatch('update_params', 'sqlnn')(epoch, params, gradients, loss))) -}}
 {% endmacro %}
 
-{% macro default__update_params(epoch, params, gradients) %}
+{% macro default__update_params(epoch, params, gradients, loss=none) %}
 {%- set nn = sqlnn._settings() -%}
 {%- set zero = sqlnn.double(0) -%}
 {%- if nn.optimizer == 'sgd' -%}
@@ -35,6 +39,7 @@
     {%- set value = 'p.value - ' ~ sqlnn.double(step_size) ~ ' * ((' ~ exp_avg ~ ') / (' ~ denominator ~ '))' -%}
     {%- set momentum_buffer = zero -%}
 {%- endif %}
+{%- if loss is none %}
 select
     p.layer,
     p.param,
@@ -44,10 +49,31 @@ select
     {{ momentum_buffer }} as momentum_buffer,
     {{ exp_avg }} as exp_avg,
     {{ exp_avg_sq }} as exp_avg_sq,
+    {{ value }} as best_value,
+    false as stopped,
     {{ epoch }} as epoch
 from {{ params }} as p
 inner join {{ gradients }} as g
     on g.layer = p.layer and g.param = p.param and g.i = p.i and g.j = p.j
+{%- else %}
+select
+    p.layer,
+    p.param,
+    p.i,
+    p.j,
+    {%- for column, stepped in [('value', value), ('momentum_buffer', momentum_buffer), ('exp_avg', exp_avg), ('exp_avg_sq', exp_avg_sq)] %}
+    case when monitor.stopped then p.{{ column }} else {{ stepped }} end as {{ column }},
+    {%- endfor %}
+    -- the loss model measured the parameters that entered this epoch: p
+    case when monitor.best_epoch = {{ epoch }} then p.value else p.best_value end as best_value,
+    monitor.stopped,
+    {{ epoch }} as epoch
+from {{ params }} as p
+cross join {{ loss }} as monitor
+-- a stopped epoch has no gradients (its backprop read no examples)
+left join {{ gradients }} as g
+    on g.layer = p.layer and g.param = p.param and g.i = p.i and g.j = p.j
+{%- endif %}
 {% endmacro %}
 
 {#- The optimizer steps taken before this network's epoch 1: those of the networks it

@@ -260,10 +260,14 @@ def _epoch(n: str, epoch: int) -> dict[str, str]:
     examples, features = f"ref('{n}_training_examples')", f"ref('{n}_training_features')"
     calls = {
         "forward": f"sqlnn.forward(params={params}, features={features})",
-        "loss": f"sqlnn.loss(epoch={epoch}, forward={forward}, params={params}, examples={examples})",
+        # the loss models form a chain: each carries the early-stopping state on from the one before
+        "loss": f"sqlnn.loss(epoch={epoch}, forward={forward}, params={params}, examples={examples}"
+        + ("" if epoch == 1 else f", previous=ref('{model_name(n, epoch - 1, 'loss')}')")
+        + ")",
         "backprop": f"sqlnn.backprop(forward={forward}, params={params}, examples={examples}, features={features})",
         "update": (
-            f"sqlnn.update_params(epoch={epoch}, params={params}, gradients=ref('{model_name(n, epoch, 'backprop')}'))"
+            f"sqlnn.update_params(epoch={epoch}, params={params}, gradients=ref('{model_name(n, epoch, 'backprop')}'), "
+            f"loss=ref('{model_name(n, epoch, 'loss')}'))"
         ),
     }
     return {f"{model_name(n, epoch, stage)}.sql": _model(n, stage, call) for stage, call in calls.items()}
@@ -277,6 +281,7 @@ def _columns(names: list[str], indent: str = "      ") -> list[str]:
     return [f"{indent}- {{name: {c}, description: {_doc('column_' + c)}}}" for c in names]
 
 
+EARLY_STOPPING_COLUMNS = ["best_epoch", "best_val_loss", "epochs_without_progress", "stopped"]
 EPOCH_COLUMNS = {
     "forward": ["row_id", "layer", "unit", "pre_activation", "activation", "pre_activation_list", "activation_list"],
     "loss": [
@@ -289,9 +294,22 @@ EPOCH_COLUMNS = {
         "val_data_loss",
         "val_accuracy",
         "nonfinite_param_count",
+        *EARLY_STOPPING_COLUMNS,
     ],
     "backprop": ["layer", "param", "i", "j", "gradient"],
-    "update": ["layer", "param", "i", "j", "value", "momentum_buffer", "exp_avg", "exp_avg_sq", "epoch"],
+    "update": [
+        "layer",
+        "param",
+        "i",
+        "j",
+        "value",
+        "momentum_buffer",
+        "exp_avg",
+        "exp_avg_sq",
+        "best_value",
+        "stopped",
+        "epoch",
+    ],
 }
 
 
@@ -326,12 +344,54 @@ def _pipeline_yaml(n: str, epochs: int) -> str:
         n,
         epoch_view=docs_links.epoch_view_link(n, min(2, epochs), epochs, text="its computation graph"),
         params_columns="\n".join(_columns(EPOCH_COLUMNS["update"])),
-        loss_columns="\n".join(_columns(EPOCH_COLUMNS["loss"][2:-1])),
+        loss_columns="\n".join(_columns(EPOCH_COLUMNS["loss"][2:-5])),
+        stopping_columns="\n".join(_columns([*EARLY_STOPPING_COLUMNS, "chosen", "stop_reason"])),
     )
 
 
-def _unit_tests_yaml(n: str) -> str:
-    return _template("unit_tests.yml", n)
+# Epoch 2's loss carries the early-stopping state on from epoch 1's (a network of 2 or more epochs).
+STOPPING_UNIT_TEST = """
+  - name: ${n}_early_stopping_state
+    description: >-
+      Epoch 2's validation loss ln(1 + e^-0.75) = 0.394 is the best so far, but not min_rel_progress 0.5
+      below the best before it (0.5): the third epoch without progress, which is patience, so training stops.
+    model: ${n}_epoch_0002_loss
+    overrides:
+      vars:
+        sqlnn:
+          ${n}: {data: ${n}_training_examples, features: [x1], label: label, classes: 2, hidden: [1], reg: 0.0,
+            early_stopping: true, patience: 3, min_rel_progress: 0.5}
+    given:
+      - input: ref('${n}_epoch_0002_forward')
+        rows:
+          # the validation row scores 0.75 for its class 1 and 0 for class 0: cross-entropy ln(1 + e^-0.75)
+          - {row_id: 1, layer: 2, unit: 0, pre_activation: 0.0, activation: 0.5}
+          - {row_id: 1, layer: 2, unit: 1, pre_activation: 0.0, activation: 0.5}
+          - {row_id: 2, layer: 2, unit: 0, pre_activation: 0.0, activation: 0.5}
+          - {row_id: 2, layer: 2, unit: 1, pre_activation: 0.75, activation: 0.5}
+      - input: ref('${n}_epoch_0001_update')
+        rows:
+          - {layer: 1, param: W, i: 0, j: 0, value: 1.0}
+      - input: ref('${n}_training_examples')
+        rows:
+          - {row_id: 1, split: train, label: 0}
+          - {row_id: 2, split: validation, label: 1}
+      - input: ref('${n}_epoch_0001_loss')
+        rows:
+          - {epoch: 1, best_epoch: 1, best_val_loss: 0.5, epochs_without_progress: 2, stopped: false}
+    expect:
+      format: sql
+      rows: |
+        select 2 as epoch, ln(2e0) as loss, ln(2e0) as data_loss, 0e0 as reg_loss, 1e0 as accuracy,
+            ln(1e0 + exp(-0.75e0)) as val_loss, ln(1e0 + exp(-0.75e0)) as val_data_loss, 1e0 as val_accuracy,
+            0 as nonfinite_param_count, 2 as best_epoch, ln(1e0 + exp(-0.75e0)) as best_val_loss,
+            3 as epochs_without_progress, true as stopped
+"""
+
+
+def _unit_tests_yaml(n: str, epochs: int) -> str:
+    stopping = Template(STOPPING_UNIT_TEST).substitute(n=n) if epochs >= 2 else ""
+    return _template("unit_tests.yml", n, stopping_unit_test=stopping)
 
 
 def _readme(n: str, epochs: int) -> str:
@@ -360,7 +420,7 @@ def render(network: str, epochs: int) -> dict[str, str]:
         files.update({f"epochs/{name}": text for name, text in _epoch(network, epoch).items()})
     files[f"epochs/_{network}_epochs.yml"] = _epochs_yaml(network, epochs)
     files[f"_{network}.yml"] = _pipeline_yaml(network, epochs)
-    files[f"_{network}_unit_tests.yml"] = _unit_tests_yaml(network)
+    files[f"_{network}_unit_tests.yml"] = _unit_tests_yaml(network, epochs)
     files["README.md"] = _readme(network, epochs)
     return files
 

@@ -27,7 +27,8 @@ class Status:
     stored: int  # models whose table carries a fingerprint
     matching: list[str]  # models a build would reuse
     stale: list[str]  # models a build would compute
-    final: dict[str, Any] | None  # the last row of the training history, if built
+    final: dict[str, Any] | None  # the last trained row of the training history, if built
+    stopped_at: dict[str, Any] | None = None  # the row where early stopping ended training, if it did
 
     def lines(self) -> list[str]:
         lines = [
@@ -47,6 +48,12 @@ class Status:
                 else f", validation loss {row['val_loss']:.4f}" + _accuracy(row.get("val_accuracy"), "accuracy")
             )
             lines.append(f"  epoch {row['epoch']}: {train}{validation}")
+            if self.stopped_at:
+                stop = self.stopped_at
+                lines.append(
+                    f"  stopped early at epoch {stop['epoch']} of {self.epochs}: the trained parameters are those that"
+                    f" entered epoch {stop['best_epoch']} (validation loss {stop['best_val_loss']:.4f})"
+                )
         else:
             lines.append(f"  no training history yet (dbt build --select {self.network}+)")
         return lines
@@ -148,11 +155,13 @@ def status(network: str, dbt_args: list[str]) -> Status:
     while updates.get(last_epoch + 1):  # the epochs finished one after the other
         last_epoch += 1
     try:
+        # the epochs after an early stop have no losses
         history = dbt_runner.query(
-            f"select * from {{{{ ref('{network}_training_history') }}}} order by epoch desc limit 1", dbt_args
+            f"select * from {{{{ ref('{network}_training_history') }}}} where loss is not null order by epoch", dbt_args
         )
     except dbt_runner.QueryError:
         history = []
+    early = [row for row in history if row.get("stopped")]
     return Status(
         network=network,
         epochs=max(updates, default=0),
@@ -161,5 +170,6 @@ def status(network: str, dbt_args: list[str]) -> Status:
         stored=sum(identifier(u).lower() in stored for u in network_models),
         matching=matching,
         stale=stale,
-        final=history[0] if history else None,
+        final=history[-1] if history else None,
+        stopped_at=early[0] if early else None,
     )
