@@ -2,8 +2,8 @@
 
 Each engine trains the networks of NETWORKS (Spark: SPARK_NETWORKS) for a few epochs with
 one `dbt build` (models, dbt tests and unit tests), and every column of the compared tables must match the DuckDB
-run: integers and strings exactly, floats within TOLERANCE. The compared tables are read
-whole (`select *`), so columns that later work adds are compared too.
+run: integers and strings exactly, floats within TOLERANCE relative to the value (absolute below 1). The
+compared tables are read whole (`select *`), so columns that later work adds are compared too.
 """
 
 from __future__ import annotations
@@ -29,14 +29,16 @@ from sqlglot.tokens import TokenType
 from sqlnn import datasets, scaffold
 
 EPOCHS = 3
+# Relative: a regression's evaluation is in the label's units (an MSE of 16250 differs in its 15th digit).
 TOLERANCE = 1e-12
 # initial_params proves the initialiser's integer PRNG; the two outputs prove training; the
 # data models prove what is learned from the table (types, vocabulary, imputation, classes),
 # and predictions the scoring with predicted_label and the probability columns named for the classes.
 COMPARED_TABLES = ("initial_params", "training_history", "trained_params")
 COMPARED_TABLES += ("classes", "training_examples", "feature_info", "vocabulary", "feature_scaling", "predictions")
-# and the metrics computed from the predictions: ROC and PR AUC rank them, R2 sums them
-COMPARED_TABLES += ("evaluation",)
+# and the metrics computed from the predictions (ROC and PR AUC rank them, R2 sums them), and the
+# gradient x input attributions (sqlnn.explain_predict) averaged per feature
+COMPARED_TABLES += ("evaluation", "feature_importance")
 # A few epochs cannot reach the full run's quality gates; every other dbt test still runs.
 SHORT_RUN = {"min_train_accuracy": 0.0, "max_final_loss_ratio": 1.0}
 # The spiral network as committed, and one that takes the other code paths: two hidden
@@ -144,7 +146,8 @@ def _build(project: DbtProject, *args: str) -> None:
 
 
 def assert_tables_equal(actual: Rows, expected: Rows, what: str, allow_empty: bool = False) -> float:
-    """Same columns and rows (matched on their non-float values); floats within TOLERANCE. Returns the worst gap.
+    """Same columns and rows (matched on their non-float values); floats within TOLERANCE, relative to the
+    value when it is above 1. Returns the worst such gap.
     Empty tables only with `allow_empty`."""
     actual = [{name.lower(): value for name, value in row.items()} for row in actual]
     expected = [{name.lower(): value for name, value in row.items()} for row in expected]
@@ -169,8 +172,8 @@ def assert_tables_equal(actual: Rows, expected: Rows, what: str, allow_empty: bo
             if isinstance(want, float) and isinstance(got, float):
                 if math.isnan(want) and math.isnan(got):
                     continue
-                gap = abs(got - want)
-                assert gap <= TOLERANCE, f"{what}.{column} at {key}: {got!r} != {want!r} (gap {gap:.3e})"
+                gap = abs(got - want) / max(1.0, abs(want))
+                assert gap <= TOLERANCE, f"{what}.{column} at {key}: {got!r} != {want!r} (relative gap {gap:.3e})"
                 worst = max(worst, gap)
             else:
                 assert got == want, f"{what}.{column} at {key}: {got!r} != {want!r}"

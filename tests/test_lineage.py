@@ -83,6 +83,14 @@ def test_the_pipeline_around_the_epochs(manifest) -> None:
     assert _parents(manifest, "spiral_confusion_matrix") == {"spiral_predictions", "spiral_classes"}
     assert _parents(manifest, "spiral_class_metrics") == {"spiral_confusion_matrix"}
     assert _parents(manifest, "spiral_evaluation") == {"spiral_predictions", "spiral_class_metrics", "spiral_classes"}
+    # explain_predict reads the trained network by name
+    assert _parents(manifest, "spiral_feature_importance") == {
+        "spiral_training_examples",
+        "spiral_trained_params",
+        "spiral_feature_scaling",
+        "spiral_vocabulary",
+        "spiral_classes",
+    }
 
 
 def test_every_model_of_the_network_is_in_the_graph(manifest) -> None:
@@ -93,7 +101,7 @@ def test_every_model_of_the_network_is_in_the_graph(manifest) -> None:
 
 def test_every_model_and_column_is_described(manifest) -> None:
     models = [node for node in manifest.nodes.values() if node.resource_type == "model"]
-    assert len(models) == len(scaffold.STAGES) * EPOCHS + 14
+    assert len(models) == len(scaffold.STAGES) * EPOCHS + 15
     for node in models:
         assert node.description.strip(), f"{node.name} has no description"
         assert "{{" not in node.description and "doc(" not in node.description, node.name  # doc() resolved
@@ -153,7 +161,7 @@ def test_tags_select_the_network_and_its_stages(parsed) -> None:
         },
         "init": {"initial_params"},
         "outputs": {"training_history", "trained_params", "predictions"},
-        "evaluation": {"confusion_matrix", "class_metrics", "evaluation"},
+        "evaluation": {"confusion_matrix", "class_metrics", "evaluation", "feature_importance"},
     }
     for stage, names in pipeline.items():
         assert _tagged(manifest, stage) == {f"spiral_{name}" for name in names}, stage

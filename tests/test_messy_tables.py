@@ -105,6 +105,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     (models / "messy_breast_cancer.sql").write_text(datasets.messy_model_sql("messy_codes"))
     (models / "messy_new_rows.sql").write_text(_new_rows_sql())
     (models / "messy_scored.sql").write_text("{{ sqlnn.predict(ref('messy_new_rows'), network='messy') }}\n")
+    (models / "messy_explained.sql").write_text("{{ sqlnn.explain_predict(ref('messy_new_rows'), network='messy') }}\n")
     networks = {"messy": SETTINGS} | {name: {**SETTINGS, **path} for name, path in OTHER_PATHS.items()}
     networks |= {name: {**SETTINGS, **weights} for name, weights in CLASS_WEIGHTS.items()}
     build_only(project, networks, EPOCHS)
@@ -252,6 +253,43 @@ def test_predict_scores_raw_new_rows_like_numpy(built: DbtProject) -> None:
         assert row[2] == ["benign", "malignant"][row[1]]
     other = [unit for unit, (k, kind, _) in enumerate(encoder.units) if FEATURES[k] == "clinic" and kind == "other"]
     assert x[3, other] == [1.0]  # the unseen clinic is 'other'
+
+
+def _attributions(encoder: Encoder, reference: ReferenceMLP, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Gradient x input of the predicted class's logit, per feature (numpy), and the predicted classes."""
+    hidden = activate(x @ reference.params[(1, "W")] + reference.params[(1, "b")], "tanh")
+    scores = hidden @ reference.params[(2, "W")] + reference.params[(2, "b")]
+    predicted = np.argmax(scores, axis=1)
+    w1, w2 = reference.params[(1, "W")], reference.params[(2, "W")]
+    gradient = ((1.0 - hidden * hidden) * w2[:, predicted].T) @ w1.T  # d logit_c / d x, one row per example
+    per_unit = x * gradient
+    owner = np.array([k for k, _, _ in encoder.units])
+    return np.stack([per_unit[:, owner == k].sum(axis=1) for k in range(len(FEATURES))], axis=1), predicted
+
+
+def test_explain_predict_gives_gradient_times_input_like_numpy(built: DbtProject) -> None:
+    encoder, reference, _, _, _ = _reference()
+    new = _new_rows()
+    columns = ", ".join(f"attribution_{feature}" for feature in FEATURES)
+    rows = built.query(f"select id, predicted_class, predicted_label, {columns} from messy_explained order by id")
+    expected, predicted = _attributions(encoder, reference, encoder.transform([row[1:] for row in new]))
+    assert [r[1] for r in rows] == list(predicted)
+    assert [r[2] for r in rows] == [["benign", "malignant"][c] for c in predicted]
+    np.testing.assert_allclose([r[3:] for r in rows], expected, rtol=RTOL, atol=1e-15)
+
+
+def test_feature_importance_is_the_mean_absolute_attribution(built: DbtProject) -> None:
+    encoder, reference, _, x, is_validation = _reference()
+    attributions, _ = _attributions(encoder, reference, x[~is_validation])  # under 2000 rows: all of them
+    rows = built.query("select feature, mean_abs_attribution, row_count, importance_rank from messy_feature_importance")
+    found = {r[0]: r[1:] for r in rows}
+    expected = np.abs(attributions).mean(axis=0)
+    assert set(found) == set(FEATURES)
+    for k, feature in enumerate(FEATURES):
+        assert found[feature][0] == pytest.approx(expected[k], rel=RTOL)
+        assert found[feature][1] == (~is_validation).sum()
+    ranked = sorted(FEATURES, key=lambda f: -found[f][0])
+    assert [found[f][2] for f in ranked] == list(range(1, len(FEATURES) + 1))
 
 
 @pytest.mark.parametrize("network", OTHER_PATHS)

@@ -91,6 +91,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     models = project.path / "models"
     (models / "diabetes_new_rows.sql").write_text(_new_rows_sql())
     (models / "diabetes_scored.sql").write_text("{{ sqlnn.predict(ref('diabetes_new_rows'), network='diabetes') }}\n")
+    explained = "{{ sqlnn.explain_predict(ref('diabetes_new_rows'), network='diabetes') }}\n"
+    (models / "diabetes_explained.sql").write_text(explained)
     networks = {"diabetes": SETTINGS} | {name: {**SETTINGS, **path} for name, path in OTHER_PATHS.items()}
     networks |= EARLY_NETWORKS
     project.statuses = build_only(project, networks, EPOCHS)  # type: ignore[attr-defined]
@@ -186,6 +188,18 @@ def test_predict_scores_raw_new_rows_like_numpy(built: DbtProject) -> None:
     rows = built.query("select id, predicted_value from diabetes_scored order by id")
     x = encoder.transform([row[1:] for row in NEW_ROWS])
     np.testing.assert_allclose([r[1] for r in rows], _predict(reference, x, mean, scale), rtol=RTOL)
+
+
+def test_explain_predict_attributes_the_prediction_in_the_labels_units(built: DbtProject) -> None:
+    encoder, reference, _, _, _, _, scale = _reference()
+    x = encoder.transform([row[1:] for row in NEW_ROWS])
+    z = x @ reference.params[(1, "W")] + reference.params[(1, "b")]
+    gradient = ((z > 0) * reference.params[(2, "W")][:, 0]) @ reference.params[(1, "W")].T * scale
+    columns = ", ".join(f"attribution_{feature}" for feature in FEATURES)
+    rows = built.query(f"select id, predicted_value, {columns} from diabetes_explained order by id")
+    scored = built.query("select predicted_value from diabetes_scored order by id")
+    assert [r[1] for r in rows] == [r[0] for r in scored]
+    np.testing.assert_allclose([r[2:] for r in rows], x * gradient, rtol=RTOL, atol=1e-12)
 
 
 @pytest.mark.parametrize("network", OTHER_PATHS)

@@ -54,7 +54,7 @@ def test_each_epoch_chains_to_the_previous_update() -> None:
     assert all(f"ref('churn_epoch_000{e}_loss')" in files["churn_training_history.sql"] for e in (1, 2, 3))
     # every model and YAML name starts with the network's name, so two networks share a schema
     models = [line[10:] for text in files.values() for line in text.splitlines() if line.startswith("  - name: ")]
-    assert len(models) == 14 + 3 * 4 + 4 and all(name.startswith("churn_") for name in models), models
+    assert len(models) == 15 + 3 * 4 + 4 and all(name.startswith("churn_") for name in models), models
     assert not any("spiral" in text or "nn_" in text for text in files.values())
 
 
@@ -63,7 +63,7 @@ def test_new_network_writes_its_settings_and_folder(project: DbtProject, capsys:
     args = ["scaffold", "churn", *NEW, "--epochs", "4", "--learning-rate", "0.02", "--hidden", "16,8"]
     assert main([*args, "--standardize", "false", "--project-dir", str(project.path)]) == 0
     out = capsys.readouterr().out
-    assert out.strip() == "churn: 4 epochs in models/churn/ (34 files: 34 written, 0 removed)"
+    assert out.strip() == "churn: 4 epochs in models/churn/ (35 files: 35 written, 0 removed)"
     after = (project.path / "dbt_project.yml").read_text()
     assert after.startswith(before.split("    # Network spiral")[0])  # the user's own lines and comments stay
     settings = yaml.safe_load(after)["models"]["sqlnn"]["churn"]["+meta"]["sqlnn"]
@@ -92,7 +92,7 @@ def test_one_hidden_width_is_one_hidden_layer(project: DbtProject) -> None:
 def test_verbose_lists_every_file(project: DbtProject, capsys: pytest.CaptureFixture) -> None:
     assert main(["scaffold", "churn", *NEW, "--epochs", "2", "-v", "--project-dir", str(project.path)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len([line for line in lines if line.startswith("wrote models/churn/")]) == 26
+    assert len([line for line in lines if line.startswith("wrote models/churn/")]) == 27
 
 
 def test_updating_epochs_removes_the_rest_and_keeps_the_settings(

@@ -73,21 +73,16 @@ grad_biases_{{ layer }} as (
     group by unit
 ),
 {% if layer > 1 %}
-delta_{{ layer - 1 }} as (
-    -- push delta_{{ layer }} back through W_{{ layer }}, then through the activation of layer {{ layer - 1 }}
-    select
-        upstream.row_id,
-        upstream.unit,
-        upstream.gradient * {{ sqlnn.activation_derivative('below.pre_activation', 'below.activation', nn.activation, nn.leaky_relu_slope) }} as delta
-    from (
+{%- set upstream %}(
         select delta.row_id, weight.i as unit, sum(delta.delta * weight.value) as gradient
         from delta_{{ layer }} as delta
         inner join params as weight
             on weight.layer = {{ layer }} and weight.param = 'W' and weight.j = delta.unit
         group by delta.row_id, weight.i
-    ) as upstream
-    inner join activations_{{ layer - 1 }} as below
-        on below.row_id = upstream.row_id and below.unit = upstream.unit
+    ){% endset %}
+delta_{{ layer - 1 }} as (
+    -- push delta_{{ layer }} back through W_{{ layer }}, then through the activation of layer {{ layer - 1 }}
+{{ sqlnn._delta_through_activation(nn, upstream, 'activations_' ~ (layer - 1)) }}
 ),
 {% endif %}
 {% endfor %}

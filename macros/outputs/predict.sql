@@ -14,45 +14,12 @@
     (NULL matching NULL), so the relation's columns pass through as `*` without listing them:
     compiling needs no warehouse (BigQuery offline) and the relation needs no key. -#}
 {% macro default__predict(relation, network=none, params=none, scaling=none, vocabulary=none, classes=none) %}
-{%- set nn = sqlnn._settings(network) -%}
-{%- set params = params if params is not none else ref(nn.network ~ '_trained_params') -%}
-{%- set scaling = scaling if scaling is not none else ref(nn.network ~ '_feature_scaling') -%}
-{%- set vocabulary = vocabulary if vocabulary is not none else ref(nn.network ~ '_vocabulary') -%}
-{%- set classes = classes if classes is not none else ref(nn.network ~ '_classes') -%}
-{%- set types = sqlnn._trained_feature_types(nn, vocabulary) -%}
-{%- set regression = sqlnn._task(nn, classes) == 'regression' -%}
+{%- set trained = sqlnn._trained_network(network, params, scaling, vocabulary, classes) -%}
+{%- set nn, params, scaling, vocabulary, classes = trained.nn, trained.params, trained.scaling, trained.vocabulary, trained.classes -%}
+{%- set types, regression = trained.types, trained.regression -%}
 {%- set class_columns = [] if regression else sqlnn._class_columns(nn, classes) -%}
-{%- set features = [] -%}
-{%- for feature in nn.features %}{% do features.append(adapter.quote(feature)) %}{% endfor -%}
-with distinct_features as (
-    select distinct {{ features | join(', ') }}
-    from {{ relation }}
-),
-
-scored_features as (
-    select *, row_number() over (order by {{ features | join(' asc nulls first, ') }} asc nulls first) as sqlnn_row_id
-    from distinct_features
-),
-
-typed_features as (
-    select
-        sqlnn_row_id,
-        {%- for feature in nn.features %}
-        {{ sqlnn._typed_feature(adapter.quote(feature), types[feature]) }} as {{ adapter.quote(feature) }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from scored_features
-),
-
-input_features as (
-    {{ sqlnn._scaled_features('typed_features', vocabulary, scaling, types, row_id='sqlnn_row_id', network=nn.network) | indent(4) }}
-),
-
-forward as (
-    {#- the long-form forward on every engine: its input here is long form, and DuckDB's
-        list path (duckdb__forward) reads training_features' list shape -#}
-    {{ sqlnn.default__forward(params, 'input_features', network=nn.network) | indent(4) }}
-),
-
+{%- set features = sqlnn._quoted_features(nn) -%}
+with {{ sqlnn._forward_of_distinct_rows(nn, relation, params, scaling, vocabulary, types) }}
 {%- if regression %}
 predicted as (
     -- the prediction in the label's units: the standardised target undone
@@ -121,4 +88,65 @@ left join predicted on
     {%- for feature in features %}
     {{ sqlnn.null_safe_equals('predicted.' ~ feature, 'sqlnn_input.' ~ feature) }}{{ ' and' if not loop.last }}
     {%- endfor %}
+{% endmacro %}
+
+{#- Private: the CTEs, each followed by a comma, that score each distinct feature vector of
+    `relation` once: distinct_features, scored_features (with `sqlnn_row_id`), typed_features,
+    input_features (layer 0, long form) and forward (every layer, long form). Shared by predict
+    and explain_predict. -#}
+{% macro _forward_of_distinct_rows(nn, relation, params, scaling, vocabulary, types) %}
+{%- set features = sqlnn._quoted_features(nn) -%}
+distinct_features as (
+    select distinct {{ features | join(', ') }}
+    from {{ relation }}
+),
+
+scored_features as (
+    select *, row_number() over (order by {{ features | join(' asc nulls first, ') }} asc nulls first) as sqlnn_row_id
+    from distinct_features
+),
+
+typed_features as (
+    select
+        sqlnn_row_id,
+        {%- for feature in nn.features %}
+        {{ sqlnn._typed_feature(adapter.quote(feature), types[feature]) }} as {{ adapter.quote(feature) }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from scored_features
+),
+
+input_features as (
+    {{ sqlnn._scaled_features('typed_features', vocabulary, scaling, types, row_id='sqlnn_row_id', network=nn.network) | indent(4) }}
+),
+
+forward as (
+    {#- the long-form forward on every engine: its input here is long form, and DuckDB's
+        list path (duckdb__forward) reads training_features' list shape -#}
+    {{ sqlnn.default__forward(params, 'input_features', network=nn.network) | indent(4) }}
+),
+{% endmacro %}
+
+{#- Private: the network's settings and the relations that hold what it learned, each the
+    network's own model unless given (predict's and explain_predict's arguments), with the
+    feature types and whether it is a regression. -#}
+{% macro _trained_network(network, params, scaling, vocabulary, classes) %}
+{%- set nn = sqlnn._settings(network) -%}
+{%- set vocabulary = vocabulary if vocabulary is not none else ref(nn.network ~ '_vocabulary') -%}
+{%- set classes = classes if classes is not none else ref(nn.network ~ '_classes') -%}
+{{ return({
+    'nn': nn,
+    'params': params if params is not none else ref(nn.network ~ '_trained_params'),
+    'scaling': scaling if scaling is not none else ref(nn.network ~ '_feature_scaling'),
+    'vocabulary': vocabulary,
+    'classes': classes,
+    'types': sqlnn._trained_feature_types(nn, vocabulary),
+    'regression': sqlnn._task(nn, classes) == 'regression',
+}) }}
+{% endmacro %}
+
+{#- Private: the network's feature columns, quoted for the engine. -#}
+{% macro _quoted_features(nn) %}
+    {%- set features = [] -%}
+    {%- for feature in nn.features %}{% do features.append(adapter.quote(feature)) %}{% endfor -%}
+    {{ return(features) }}
 {% endmacro %}

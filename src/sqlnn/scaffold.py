@@ -245,6 +245,8 @@ def _pipeline(n: str, epochs: int) -> dict[str, str]:
             None,
         ),
         "class_metrics": ("evaluation", f"sqlnn.class_metrics(ref('{n}_confusion_matrix'))", None),
+        # explain_predict reads the trained network by name: <n>_trained_params, _feature_scaling ...
+        "feature_importance": ("evaluation", f"sqlnn.feature_importance(ref('{n}_training_examples'))", None),
         "evaluation": (
             "evaluation",
             f"sqlnn.evaluation(ref('{n}_predictions'), ref('{n}_class_metrics'), ref('{n}_classes'))",
