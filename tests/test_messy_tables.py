@@ -27,7 +27,7 @@ from reference_mlp import (
 )
 from sklearn import metrics
 
-from sqlnn import datasets, scaffold
+from sqlnn import datasets, scaffold, status
 
 EPOCHS = 6
 RTOL = 1e-9
@@ -342,3 +342,14 @@ def test_class_weights_change_the_training(built: DbtProject) -> None:
     plain = built.query("select data_loss from messy_training_history where epoch = 2")[0][0]
     weighted = built.query("select data_loss from messy_balanced_training_history where epoch = 2")[0][0]
     assert abs(plain - weighted) > 1e-6
+
+
+def test_status_after_the_build_says_every_model_would_be_reused(
+    built: DbtProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sqlnn status` compiles the network as the build did: with the column types read from the table (a text
+    feature is one-hot), not the numeric default of a plain `dbt compile`, which would call every model stale."""
+    monkeypatch.setenv("SQLNN_DUCKDB_PATH", str(built.database))
+    found = status.status("messy", ["--project-dir", str(built.path), "--profiles-dir", str(built.path)])
+    assert found.stale == [], found.lines()
+    assert len(found.matching) == found.models == found.stored

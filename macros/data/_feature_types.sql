@@ -8,7 +8,7 @@
     {%- set stated = {} -%}
     {%- for column, kind in nn.feature_types.items() %}{% do stated.update({column | lower: kind}) %}{% endfor -%}
     {%- set declared = {} -%}
-    {%- if execute and flags.WHICH in ('run', 'build', 'retry', 'show') and relation is not none -%}
+    {%- if sqlnn._reads_warehouse() and relation is not none -%}
         {%- for column in adapter.get_columns_in_relation(relation) -%}
             {%- do declared.update({column.name | lower: sqlnn._is_number_type(column.dtype)}) -%}
         {%- endfor -%}

@@ -159,7 +159,7 @@ cross join message
     where the BigQuery client would retry for minutes. SQL alone cannot test for a column:
     selecting a missing one is the engine's error this check replaces. -#}
 {% macro _check_columns_exist(relation, names) %}
-    {%- if not execute or flags.WHICH not in ('run', 'build', 'retry', 'show') -%}{{ return(none) }}{%- endif -%}
+    {%- if not sqlnn._reads_warehouse() -%}{{ return(none) }}{%- endif -%}
     {%- set present = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
     {%- if not present -%}{{ return(none) }}{%- endif -%}{#- not built yet (e.g. dbt compile before dbt seed) -#}
     {%- set lowered = present | map('lower') | list -%}

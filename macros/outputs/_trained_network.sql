@@ -2,8 +2,30 @@
     read from its models when dbt executes (run, build, retry, show). Without the warehouse
     (dbt compile, docs generate, parse) they fall back to the settings. -#}
 
+{#- Whether this command may read the warehouse (column types, classes, vocabulary) while it
+    compiles: the commands that execute models, and `dbt compile` when SQLNN_COMPILE_READS_WAREHOUSE
+    is 1, which `sqlnn status` sets so that it compiles the SQL a build would run. -#}
 {% macro _reads_warehouse() %}
-    {{- return(execute and flags.WHICH in ('run', 'build', 'retry', 'show')) -}}
+    {{- return(execute and (flags.WHICH in ('run', 'build', 'retry', 'show')
+        or (flags.WHICH == 'compile' and env_var('SQLNN_COMPILE_READS_WAREHOUSE', '') == '1'))) -}}
+{% endmacro %}
+
+{#- Private: the network's settings and the relations that hold what it learned, each the
+    network's own model unless given (predict's and explain_predict's arguments), with the
+    feature types and whether it is a regression. -#}
+{% macro _trained_network(network, params, scaling, vocabulary, classes) %}
+{%- set nn = sqlnn._settings(network) -%}
+{%- set vocabulary = vocabulary if vocabulary is not none else ref(nn.network ~ '_vocabulary') -%}
+{%- set classes = classes if classes is not none else ref(nn.network ~ '_classes') -%}
+{{ return({
+    'nn': nn,
+    'params': params if params is not none else ref(nn.network ~ '_trained_params'),
+    'scaling': scaling if scaling is not none else ref(nn.network ~ '_feature_scaling'),
+    'vocabulary': vocabulary,
+    'classes': classes,
+    'types': sqlnn._trained_feature_types(nn, vocabulary),
+    'regression': sqlnn._task(nn, classes) == 'regression',
+}) }}
 {% endmacro %}
 
 {#- feature -> numeric/categorical, as the network was trained (its vocabulary). -#}

@@ -126,24 +126,6 @@ forward as (
 ),
 {% endmacro %}
 
-{#- Private: the network's settings and the relations that hold what it learned, each the
-    network's own model unless given (predict's and explain_predict's arguments), with the
-    feature types and whether it is a regression. -#}
-{% macro _trained_network(network, params, scaling, vocabulary, classes) %}
-{%- set nn = sqlnn._settings(network) -%}
-{%- set vocabulary = vocabulary if vocabulary is not none else ref(nn.network ~ '_vocabulary') -%}
-{%- set classes = classes if classes is not none else ref(nn.network ~ '_classes') -%}
-{{ return({
-    'nn': nn,
-    'params': params if params is not none else ref(nn.network ~ '_trained_params'),
-    'scaling': scaling if scaling is not none else ref(nn.network ~ '_feature_scaling'),
-    'vocabulary': vocabulary,
-    'classes': classes,
-    'types': sqlnn._trained_feature_types(nn, vocabulary),
-    'regression': sqlnn._task(nn, classes) == 'regression',
-}) }}
-{% endmacro %}
-
 {#- Private: the network's feature columns, quoted for the engine. -#}
 {% macro _quoted_features(nn) %}
     {%- set features = [] -%}

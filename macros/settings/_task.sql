@@ -31,6 +31,6 @@
     model beside `model` in its schema (not a ref: that would make selecting the classes alone
     select the test). -#}
 {% macro _network_task(nn, model) %}
-    {%- set read = execute and flags.WHICH in ('run', 'build', 'retry', 'show', 'test') -%}
+    {%- set read = sqlnn._reads_warehouse() or (execute and flags.WHICH == 'test') -%}
     {{ return(sqlnn._task(nn, model.incorporate(path={'identifier': nn.network ~ '_classes'}), read=read)) }}
 {% endmacro %}
