@@ -4,8 +4,10 @@ In a throw-away folder: a fresh virtualenv gets `pip install <this repository>` 
 the `sqlnn` CLI, dbt-core and dbt-duckdb), a dbt project of its own lists the repository in
 packages.yml, and then, as shell commands: `dbt deps`, `sqlnn scaffold` for two networks in one
 schema (scikit-learn's iris, 3 classes; its breast cancer table, 2 classes, with column names that
-need quoting and a label column in upper case), `dbt build`, `dbt ls` of each network's tests,
-`dbt test`, `dbt docs generate`, and a model of the user's own that calls `sqlnn.predict`.
+need quoting, a text column with NULLs, a label column in upper case holding 'yes'/'no', balanced
+class weights and early stopping), `dbt build`, `dbt ls` of each network's tests, `dbt test`,
+`dbt docs generate`, models of the user's own that call `sqlnn.predict` and `sqlnn.explain_predict`,
+and `sqlnn status`.
 Then: a diverging learning rate makes `dbt build` fail on the network's own tests; fewer
 epochs plus `sqlnn prune` leave no stale tables; sqlnn's own networks and seeds never appear.
 """
@@ -26,6 +28,7 @@ from conftest import REPO
 from sklearn.datasets import load_breast_cancer, load_iris
 
 EPOCHS = 60
+CLINICS = ("north", "south", "east")
 IRIS = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
 
 
@@ -77,11 +80,15 @@ def shell(tmp_path_factory: pytest.TempPathFactory) -> Shell:
         project / "seeds" / "new_flowers.csv", ["flower_id", *IRIS], [[1, 5.0, 3.4, 1.5, 0.2], [2, 6.7, 3.0, 5.2, 2.3]]
     )
     cancer = load_breast_cancer()
-    # names as scikit-learn spells them ("mean radius", "worst concave points"); 1 = malignant
+    # names as scikit-learn spells them ("mean radius", "worst concave points"), a text column with NULLs
+    # (empty cells), the label as text
     _write_csv(
         project / "seeds" / "tumours.csv",
-        [*cancer.feature_names, "Malignant"],
-        [[*map(repr, x), 1 - int(y)] for x, y in zip(cancer.data.tolist(), cancer.target, strict=True)],
+        [*cancer.feature_names, "Clinic", "Malignant"],
+        [
+            [*map(repr, x), "" if i % 7 == 0 else CLINICS[i % 3], "no" if y else "yes"]
+            for i, (x, y) in enumerate(zip(cancer.data.tolist(), cancer.target, strict=True))
+        ],
     )
     config = {"name": "clinic", "version": "1.0.0", "config-version": 2, "profile": "clinic"}
     (project / "dbt_project.yml").write_text(yaml.safe_dump(config, sort_keys=False))
@@ -93,14 +100,18 @@ def shell(tmp_path_factory: pytest.TempPathFactory) -> Shell:
     (project / "packages.yml").write_text(yaml.safe_dump({"packages": [{"local": str(REPO)}]}))
     # README step 6: score new rows in a model of your own
     (project / "models" / "scored_flowers.sql").write_text("{{ sqlnn.predict(ref('new_flowers'), network='iris') }}\n")
+    (project / "models" / "explained_tumours.sql").write_text(
+        "{{ sqlnn.explain_predict(ref('tumours'), network='tumours') }}\n"
+    )
 
     run = Shell(project, venv)
     assert run("sqlnn", "--version").stdout.startswith("sqlnn ")
     run("dbt", "deps")
     run("sqlnn", "scaffold", "iris", "--data", "flowers", "--features", ",".join(IRIS), "--label", "species",
         "--classes", "3", "--epochs", str(EPOCHS))  # fmt: skip
-    run("sqlnn", "scaffold", "tumours", "--data", "tumours", "--features", ",".join(cancer.feature_names),
-        "--label", "Malignant", "--classes", "2", "--epochs", str(EPOCHS))  # fmt: skip
+    run("sqlnn", "scaffold", "tumours", "--data", "tumours", "--features", ",".join([*cancer.feature_names, "Clinic"]),
+        "--label", "Malignant", "--epochs", str(EPOCHS), "--class-weight", "balanced",
+        "--early-stopping", "true", "--patience", "3")  # fmt: skip
     return run
 
 
@@ -111,9 +122,9 @@ def _query(shell: Shell, sql: str) -> list[tuple]:
 
 def test_scaffold_writes_one_folder_and_one_settings_block_per_network(shell: Shell) -> None:
     config = yaml.safe_load((shell.project / "dbt_project.yml").read_text())
-    for name, classes in (("iris", 3), ("tumours", 2)):
+    for name, classes in (("iris", 3), ("tumours", None)):  # tumours' classes are learned from its labels
         settings = config["models"]["clinic"][name]["+meta"]["sqlnn"]
-        assert settings["network"] == name and settings["classes"] == classes and settings["epochs"] == EPOCHS
+        assert settings["network"] == name and settings.get("classes") == classes and settings["epochs"] == EPOCHS
         assert (shell.project / "models" / name / "epochs" / f"{name}_epoch_{EPOCHS:04d}_update.sql").is_file()
     assert shell("sqlnn", "scaffold", "--check").returncode == 0
 
@@ -124,10 +135,11 @@ def test_both_networks_train_side_by_side_and_run_their_tests(shell: Shell) -> N
     tables = {row[0] for row in _query(shell, "select table_name from information_schema.tables")}
     for name in ("iris", "tumours"):
         assert f"{name}_epoch_{EPOCHS:04d}_update" in tables and f"{name}_trained_params" in tables
-        history = _query(shell, f"select epoch, loss, val_loss from {name}_training_history order by epoch")
+        history = _query(shell, f"select epoch, loss, val_loss, stopped from {name}_training_history order by epoch")
         assert [row[0] for row in history] == list(range(1, EPOCHS + 1))
-        assert all(row[2] is not None for row in history)  # library default: a validation split
-        assert history[-1][1] < history[0][1]
+        trained = [row for row in history if not row[3]]  # tumours may stop early: later epochs have no loss
+        assert all(row[2] is not None for row in trained)  # library default: a validation split
+        assert trained[-1][1] < trained[0][1]
         accuracy = dict(_query(shell, f"select split, accuracy from {name}_evaluation"))
         assert accuracy["validation"] >= 0.9, (name, accuracy)
     # none of sqlnn's own networks or seeds
@@ -137,7 +149,16 @@ def test_both_networks_train_side_by_side_and_run_their_tests(shell: Shell) -> N
     # probabilities of the column names that need quoting came through
     columns = [row[0] for row in _query(shell, "select column_name from information_schema.columns "
                                                "where table_name = 'tumours_predictions'")]  # fmt: skip
-    assert "mean radius" in columns and "probability_1" in columns
+    assert "mean radius" in columns and "probability_yes" in columns
+    assert _query(shell, "select distinct predicted_label from tumours_predictions order by 1") == [("no",), ("yes",)]
+    # the user's own model explains each row: one attribution per feature, the text column's included
+    explained = _query(
+        shell, 'select count(*), count("attribution_mean radius"), count("attribution_Clinic") from explained_tumours'
+    )
+    assert explained == [(569, 569, 569)]
+    # `sqlnn status` right after the build: every model would be reused
+    status = shell("sqlnn", "status", "tumours").stdout
+    assert ", 0 would be computed" in status, status
 
     for name in ("iris", "tumours"):
         listed = shell("dbt", "ls", "--resource-type", "test", "--select", f"tag:{name}", "--output", "name").stdout
