@@ -1,6 +1,7 @@
-{#- Private helpers of predict and evaluation: what a trained network's outputs look like,
-    read from its models when dbt executes (run, build, retry, show). Without the warehouse
-    (dbt compile, docs generate, parse) they fall back to the settings. -#}
+{#- Private helpers of predict, explain_predict and evaluation: what a trained network's outputs
+    look like, read from its models when dbt may read the warehouse (_reads_warehouse: run, build,
+    retry, show, and `sqlnn status`'s compile). Without it (dbt compile, docs generate, parse)
+    they fall back to the settings. -#}
 
 {#- Whether this command may read the warehouse (column types, classes, vocabulary) while it
     compiles: the commands that execute models, and `dbt compile` when SQLNN_COMPILE_READS_WAREHOUSE
