@@ -16,22 +16,25 @@
 -#}
 {% materialization network_table, default %}
     {%- set target_relation = this.incorporate(type='table') -%}
-    {%- set existing_relation = load_cached_relation(this) -%}
-    {#- one look-up for the stored fingerprints of the model and of the parents sqlnn builds -#}
-    {%- set stored = sqlnn.stored_fingerprints(sqlnn._parent_relations()[0] + [target_relation]) -%}
+    {#- the stored fingerprints of the model and of the parents sqlnn builds: read once per invocation -#}
+    {%- set stored = sqlnn._fingerprints_of_this_run() -%}
     {%- set fingerprint = sqlnn.fingerprint(sql, stored) -%}
-    {%- if existing_relation is not none and fingerprint is not none and not should_full_refresh()
-        and stored.get(target_relation.identifier | lower) == fingerprint -%}
+    {#- the table must still exist (BigQuery's store may outlive it): asked last, as dbt's relation cache is slow -#}
+    {%- if fingerprint is not none and not should_full_refresh()
+        and stored.get(target_relation.identifier | lower) == fingerprint and load_cached_relation(this) is not none -%}
         {%- do store_raw_result(name='main', message='REUSED', code='REUSED', rows_affected=0) -%}
         {{ return({'relations': [target_relation]}) }}
     {%- endif -%}
     {%- if stored.get(target_relation.identifier | lower) is not none -%}
         {%- do sqlnn.store_fingerprint(target_relation, none) -%}
+        {%- do stored.update({target_relation.identifier | lower: none}) -%}
     {%- endif -%}
     {%- set per_epoch = 'epochs' in (config.get('tags') or model.tags or []) -%}
     {%- set built = sqlnn._wrapped_materialization(sqlnn.epoch_materialization() if per_epoch else 'table') -%}
     {%- if fingerprint is not none -%}
         {%- do sqlnn.store_fingerprint(target_relation, fingerprint) -%}
     {%- endif -%}
+    {#- what the children of this model read in this run (none: rebuilt without one) -#}
+    {%- do stored.update({target_relation.identifier | lower: fingerprint}) -%}
     {{ return(built) }}
 {% endmaterialization %}
