@@ -39,6 +39,9 @@ def test_bench_smoke_writes_every_figure(tmp_path: Path) -> None:
     spiral = results["spiral"]
     assert spiral["models"] > 4
     assert spiral["plain_sql_seconds"] > 0 and spiral["dbt_build_seconds"] > spiral["plain_sql_seconds"]
+    # the timed training runs train (no model reused from the build before them); the unchanged rerun reuses all
+    assert spiral["dbt_run_reused_models"] == 0 and results["slope"]["reused_models"] == 0
+    assert spiral["dbt_rerun_reused_models"] == spiral["models"]
     # every materialisation trains the same network
     losses = {row["last_loss"] for row in results["materializations"]}
     assert len(losses) == 1, results["materializations"]

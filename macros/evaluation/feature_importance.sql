@@ -23,19 +23,39 @@ explained as (
     {{ sqlnn.explain_predict('sampled', network=nn.network) | indent(4) }}
 ),
 
-per_feature as (
-    {%- for feature in nn.features %}
-    {%- set column = adapter.quote('attribution_' ~ feature) %}
+aggregated as (
+    -- every feature's means in one pass: `explained` is read once (Spark and BigQuery would compute a
+    -- CTE again for each reference, the whole explanation once per feature)
     select
-        {{ sqlnn.string_literal(feature) }} as feature,
-        avg(abs({{ column }})) as mean_abs_attribution,
-        avg({{ column }}) as mean_attribution,
-        count({{ column }}) as row_count
-    from explained
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+    {%- for feature in nn.features %}
+        {%- set column = adapter.quote('attribution_' ~ feature) %}
+        avg(abs({{ column }})) as mean_abs_{{ loop.index0 }},
+        avg({{ column }}) as mean_{{ loop.index0 }},
+        count({{ column }}) as count_{{ loop.index0 }}{{ ',' if not loop.last }}
     {%- endfor %}
+    from explained
+),
+
+per_feature as (
+    -- one row per feature: the aggregate row read against the list of features
+    select
+        features.feature,
+        {%- for kind, name in [('mean_abs', 'mean_abs_attribution'), ('mean', 'mean_attribution'), ('count', 'row_count')] %}
+        case features.position
+            {%- for feature in nn.features %}
+            when {{ loop.index0 }} then aggregated.{{ kind }}_{{ loop.index0 }}
+            {%- endfor %}
+        end as {{ name }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from aggregated
+    cross join (
+        {%- for feature in nn.features %}
+        select {{ loop.index0 }} as position, {{ sqlnn.string_literal(feature) }} as feature
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+        {%- endfor %}
+    ) as features
 )
 
 select

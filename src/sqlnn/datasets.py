@@ -156,9 +156,10 @@ def messy_seed(columns: list[str], rows: list[list[Any]]) -> tuple[list[str], li
     return header, out
 
 
-def messy_model_sql(seed: str) -> str:
-    """The dbt model that turns messy_seed's numbers into the messy table, the same on every engine."""
-    names = breast_cancer_columns()
+def messy_model_sql(seed: str, numeric: list[str] | None = None) -> str:
+    """The dbt model that turns messy_seed's numbers into the messy table, the same on every engine
+    (`numeric`: the number columns the seed kept, all 30 by default)."""
+    names = breast_cancer_columns() if numeric is None else numeric
     columns = [
         f"case when texture_missing = 1 then null else {c} end as {c}" if c == MESSY_NULL_COLUMN else c for c in names
     ]
