@@ -37,26 +37,6 @@ __all__ = [
 MARK = "sqlnn test: not rebuilt"
 
 
-# The slowest files, slowest first (make test's --durations on this machine: 380 s down to 115 s). `--dist loadfile
-# --no-loadscope-reorder` hands the files to the workers in collection order, so the long ones start first and
-# the last minutes are short files on both workers, not one long file on one.
-SLOWEST_FILES = (
-    "test_engines.py",
-    "test_package_use.py",
-    "test_config_errors.py",
-    "test_bench.py",
-    "test_resume.py",
-    "test_reference_equivalence.py",
-    "test_fingerprints.py",
-    "test_regression.py",
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    rank = {name: position for position, name in enumerate(SLOWEST_FILES)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: other files keep their order
-
-
 def copy_project(destination: Path, only: str | None = "spiral") -> DbtProject:
     """A copy of the repository's dbt project. With `only`, every other network's folder is left
     out (and its settings removed), so a test builds just that network (the spiral by default)."""
