@@ -122,9 +122,9 @@ def _short_project(destination: Path, networks: tuple[str, ...] = tuple(NETWORKS
             datasets.messy_model_sql("messy_codes", numeric)
         )
     # the seeds of the repository's networks that are left out: every engine would load them for nothing
-    for name, seed in (("spiral", "spiral"), ("wine", "wine")):
+    for name in ("spiral", "wine"):  # each trains on the seed of its name
         if name not in networks:
-            (project.path / "seeds" / f"{seed}.csv").unlink(missing_ok=True)
+            (project.path / "seeds" / f"{name}.csv").unlink(missing_ok=True)
     if "regression" in networks:
         datasets.write_diabetes_csv(project.path / "seeds" / "diabetes_codes.csv")
         # every column a double: loaders would type whole numbers (59.0) as integers, and BigQuery refuses that
