@@ -25,6 +25,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO / "src") not in sys.path:  # `python bench/bench.py` from a checkout whose package is not installed
@@ -32,6 +33,9 @@ if str(REPO / "src") not in sys.path:  # `python bench/bench.py` from a checkout
 
 from sqlnn import scaffold  # noqa: E402
 from sqlnn.project import DbtProject, copy_project  # noqa: E402
+
+if TYPE_CHECKING:
+    import duckdb
 
 STAGES = ("forward", "loss", "backprop", "update")
 PATHS = {"portable": False, "list": True}  # the networks' duckdb_list_path
@@ -63,6 +67,14 @@ NETWORKS = [
     Network((784, 128, 10), 10_000, {"portable": 1, "list": 3}),
 ]
 SMOKE_NETWORKS = [Network((3, 4, 2), 40, {"portable": 1, "list": 1})]
+# The published in-database cases of the NN2SQL paper (full-batch gradient descent in DuckDB's SQL-92):
+# network name -> (rows, steps, their seconds for those steps). `--steps NAME` measures them.
+NN2SQL = {"4-20-3": (150, 1000, 40.0), "784-20-10": (6000, 1, 19.0)}
+STEP_NETWORKS = [
+    *NETWORKS,
+    Network((4, 20, 3), 150, {"portable": 20, "list": 20}),
+    Network((784, 20, 10), 6000, {"portable": 1, "list": 3}),
+]
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -365,6 +377,93 @@ def bench_tall(
     }
 
 
+MINIBATCH_LABEL = "case when f0 + f1 > 0.5 then 2 when f2 * f3 > 0 then 1 else 0 end"
+
+
+def bench_minibatch(rows: int, workdir: Path, batches: int = 10, mini_epochs: int = 2, full_epochs: int = 6) -> dict:
+    """Full batch against mini-batches on the same tall table (rows x 20 -> [64] -> 3, Adam at the library's
+    learning rate, a 10% validation split), one `dbt run`: seconds per epoch (the epoch's models, batch rows
+    included, from run_results) and the validation accuracy after each epoch (the history's validation
+    accuracy of the parameters entering the next epoch; the last from the evaluation model). The label is a
+    fixed nonlinear function of the features (MINIBATCH_LABEL), so there is something to learn."""
+    network = Network(TALL_SIZES, rows, {})
+    project = project_with(workdir / f"minibatch_{rows}")
+    data = synthetic_data_model(network).replace(
+        f"cast(hash(row_number, -1) % {network.sizes[-1]} as integer) as label", "0 as label"
+    )
+    (project.path / "models" / "bench_data_raw.sql").write_text(data)
+    (project.path / "models" / "bench_data.sql").write_text(
+        f"select * exclude (label), {MINIBATCH_LABEL} as label from {{{{ ref('bench_data_raw') }}}}\n"
+    )
+    settings = {**network_settings(network), "learning_rate": 0.01, "validation_fraction": 0.1}
+    runs = {"full": (full_epochs, 1), "mini": (mini_epochs, batches)}
+    for name, (epochs, count) in runs.items():
+        project.scaffold(name, **{**settings, "epochs": epochs, "batches": count})
+    load_before = load()
+    selected = [f"+{name}_{model}" for name in runs for model in ("evaluation", "training_history")]
+    seconds, peak = run_dbt(project, "run", "--select", *selected)
+    run_results = json.loads((project.path / "target" / "run_results.json").read_text())
+    times = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in run_results["results"]}
+    result: dict = {"rows": rows, "network": network.name, "dbt_run_seconds": seconds, "dbt_peak_rss_mb": peak}
+    with duckdb_connection(project.database) as connection:
+        for name, (epochs, count) in runs.items():
+            entering = dict(
+                connection.sql(
+                    f"select epoch, val_accuracy from {name}_training_history where batch = 1 order by epoch"
+                ).fetchall()
+            )
+            evaluation = f"select accuracy from {name}_evaluation where split = 'validation'"
+            ((final,),) = connection.sql(evaluation).fetchall()
+            result[name] = {
+                "epochs": epochs,
+                "batches": count,
+                "epoch_seconds": [
+                    sum(t for m, t in times.items() if m.startswith(f"{name}_epoch_{epoch:04d}_"))
+                    for epoch in range(1, epochs + 1)
+                ],
+                # after epoch e: the parameters entering epoch e + 1, the last from the evaluation
+                "validation_accuracy_after_epoch": [entering[e] for e in range(2, epochs + 1)] + [final],
+                "validation_accuracy_at_start": entering[1],
+            }
+    result.update(load_before=load_before, load_after=load())
+    return result
+
+
+def duckdb_connection(database: Path) -> duckdb.DuckDBPyConnection:
+    import duckdb
+
+    return duckdb.connect(str(database), read_only=True)
+
+
+def minibatch_markdown(result: dict) -> str:
+    lines = [
+        "# sqlnn mini-batches",
+        "",
+        f"`python bench/bench.py --minibatch {result['rows']}` at {result['started']} UTC: {result['rows']:,} x 20 -> "
+        f"[64] -> 3 on DuckDB, the label `{MINIBATCH_LABEL}`, Adam (learning rate 0.01), 10% validation rows; "
+        "both networks in one `dbt run`. Seconds of an epoch: its models from run_results.json (the mini-batch "
+        "epoch's batch rows included). Validation accuracy after the epoch: of the parameters entering the next "
+        "epoch (the history), after the last from the evaluation model.",
+        "",
+        "| network | steps per epoch | epoch | seconds | validation accuracy after it |",
+        "|---|---|---|---|---|",
+    ]
+    for name in ("full", "mini"):
+        r = result[name]
+        for epoch, (seconds, accuracy) in enumerate(
+            zip(r["epoch_seconds"], r["validation_accuracy_after_epoch"], strict=True), start=1
+        ):
+            kind = "full batch" if r["batches"] == 1 else f"{r['batches']} mini-batches"
+            lines.append(f"| {kind} | {r['batches']} | {epoch} | {seconds:.1f} | {accuracy:.4f} |")
+    lines += [
+        "",
+        f"At the start (both): validation accuracy {result['full']['validation_accuracy_at_start']:.4f}. "
+        f"dbt run {result['dbt_run_seconds']:.0f} s, peak RSS {result['dbt_peak_rss_mb'] / 1024:.2f} GB, "
+        f"load before/after {result['load_before']}/{result['load_after']}.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 # a shortened run (--smoke) cannot pass the quality gates of the 45-epoch job
 SHORT_RUN_GATES = {"min_train_accuracy": 0.0, "max_final_loss_ratio": 1.0}
 
@@ -489,7 +588,7 @@ def bench_materializations(workdir: Path, epochs: int | None, variants: int | No
         load_before = load()
         seconds, _ = run_dbt(project, "run", "--select", "tag:spiral,tag:epochs", "--full-refresh")
         with duckdb.connect(str(project.database), read_only=True) as connection:
-            last_loss = connection.sql("select loss from spiral_training_history order by epoch desc limit 1")
+            last_loss = connection.sql("select loss from spiral_training_history order by step desc limit 1")
             last_loss = last_loss.fetchall()[0][0]
         rows.append(
             {
@@ -543,6 +642,25 @@ def blas_text(results: dict) -> str:
     return "; ".join(parts) or "unknown"
 
 
+def step_table(networks: list[dict]) -> list[str]:
+    """The table of one full-batch step per network and SQL path (bench_network's results)."""
+    lines = [
+        "| network | rows | path | s/step | numpy s/step | x numpy | G mult-adds/s | ceiling G/s | of ceiling "
+        "| peak RSS MB | load before/after |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for n in networks:
+        for path in PATHS:
+            r = n[path]
+            lines.append(
+                f"| {n['network']} | {n['rows']:,} | {path} | {r['step_seconds']:.4f} | "
+                f"{n['numpy']['step_seconds']:.5f} | {r['ratio_to_numpy']:.1f} | "
+                f"{r['multiply_adds_per_second'] / 1e9:.3f} | {n['ceiling']['multiply_adds_per_second'] / 1e9:.2f} | "
+                f"{r['fraction_of_ceiling']:.0%} | {r['peak_rss_mb']} | {r['load_before']}/{r['load_after']} |"
+            )
+    return lines
+
+
 def markdown(results: dict) -> str:
     m = results["machine"]
     lines = [
@@ -563,19 +681,8 @@ def markdown(results: dict) -> str:
         "gradients + deltas pushed down. Ceiling: `list_dot_product` over rows x units lists of "
         "the widest layer, one UNION ALL branch per thread, measured in the same run.",
         "",
-        "| network | rows | path | s/step | numpy s/step | x numpy | G mult-adds/s | ceiling G/s | of ceiling "
-        "| peak RSS MB | load before/after |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        *step_table(results["networks"]),
     ]
-    for n in results["networks"]:
-        for path in PATHS:
-            r = n[path]
-            lines.append(
-                f"| {n['network']} | {n['rows']:,} | {path} | {r['step_seconds']:.4f} | "
-                f"{n['numpy']['step_seconds']:.5f} | {r['ratio_to_numpy']:.1f} | "
-                f"{r['multiply_adds_per_second'] / 1e9:.3f} | {n['ceiling']['multiply_adds_per_second'] / 1e9:.2f} | "
-                f"{r['fraction_of_ceiling']:.0%} | {r['peak_rss_mb']} | {r['load_before']}/{r['load_after']} |"
-            )
     lines += ["", "Per model, list path (median seconds):", ""]
     lines += ["| network | " + " | ".join(STAGES) + " |", "|---|" + "---|" * len(STAGES)]
     for n in results["networks"]:
@@ -668,7 +775,31 @@ def main(argv: list[str] | None = None) -> int:
         "--slope", action="store_true", help="only dbt's ms per epoch on the spiral (20 vs 60 epochs); slope.json"
     )
     parser.add_argument("--tall-epochs", type=int, default=2, help="epochs of the --tall network (the last is timed)")
+    parser.add_argument(
+        "--minibatch",
+        type=int,
+        metavar="ROWS",
+        help="only full batch against 10 mini-batches on ROWS x 20 -> [64] -> 3; writes minibatch_ROWS.md/json",
+    )
+    parser.add_argument(
+        "--steps",
+        action="append",
+        metavar="NETWORK",
+        help="only the one-step measurement of these networks (e.g. 4-20-3, 784-20-10: the NN2SQL cases); steps.md",
+    )
     args = parser.parse_args(argv)
+    if args.steps:
+        return main_steps(args.steps, args.out)
+    if args.minibatch:
+        with tempfile.TemporaryDirectory(prefix="sqlnn-bench-") as tmp:
+            result = {"started": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "machine": machine()}
+            result.update(bench_minibatch(args.minibatch, Path(tmp)))
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / f"minibatch_{args.minibatch}.json").write_text(json.dumps(result, indent=2) + "\n")
+        text = minibatch_markdown(result)
+        (args.out / f"minibatch_{args.minibatch}.md").write_text(text)
+        print(text)
+        return 0
     if args.tall:
         return main_tall(args.tall, args.out, args.tall_epochs)
     if args.slope:
@@ -761,6 +892,54 @@ def main_tall(rows: list[int], out: Path, epochs: int = 2) -> int:
     (out / f"{name}.md").write_text(text)
     print(text)
     return 0
+
+
+def main_steps(names: list[str], out: Path) -> int:
+    known = {network.name: network for network in STEP_NETWORKS}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise SystemExit(f"bench: no network {', '.join(unknown)} (networks: {', '.join(known)})")
+    results: dict = {"started": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "machine": machine(), "networks": []}
+    with tempfile.TemporaryDirectory(prefix="sqlnn-bench-") as tmp:
+        for name in names:
+            print(f"bench: one step of {name}", file=sys.stderr, flush=True)
+            results["networks"].append(bench_network(known[name], Path(tmp), numpy_repeats=20))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "steps.json").write_text(json.dumps(results, indent=2) + "\n")
+    text = steps_markdown(results)
+    (out / "steps.md").write_text(text)
+    print(text)
+    return 0
+
+
+def steps_markdown(results: dict) -> str:
+    lines = [
+        "# sqlnn: one full-batch step",
+        "",
+        f"`python bench/bench.py --steps NETWORK ...` at {results['started']} UTC. Each path replays the statements "
+        "its macros compiled to (forward, loss, backprop, update of epoch 1) in one DuckDB connection, median of "
+        "the timed steps; numpy: the same step on the same data and parameters, same run. dbt adds its own "
+        "per-model cost on top (bench/results/slope.json: about 28 ms per model, 4 models per step).",
+        "",
+        *step_table(results["networks"]),
+    ]
+    published = [n for n in results["networks"] if n["network"] in NN2SQL]
+    if published:
+        lines += [
+            "",
+            "The NN2SQL paper's cases (their DuckDB SQL-92 figures; ours: the list path's SQL, and with dbt's "
+            "per-model cost of 28 ms x 4 added per step):",
+            "",
+            "| network, rows | steps | NN2SQL s | sqlnn SQL s | sqlnn with dbt s |",
+            "|---|---|---|---|---|",
+        ]
+        for n in published:
+            rows, steps, theirs = NN2SQL[n["network"]]
+            ours = n["list"]["step_seconds"] * steps
+            lines.append(
+                f"| {n['network']}, {rows:,} | {steps} | {theirs:.0f} | {ours:.2f} | {ours + steps * 4 * 0.028:.2f} |"
+            )
+    return "\n".join(lines) + "\n"
 
 
 def child(argv: list[str]) -> int:

@@ -74,7 +74,7 @@ def _final(project: DbtProject, epochs: int) -> tuple[list[tuple], list[tuple]]:
     last = scaffold.model_name("spiral", epochs, "update")
     return (
         project.query(f"select * from {last} order by layer, param, i, j"),
-        project.query("select * from spiral_training_history order by epoch"),
+        project.query("select * from spiral_training_history order by step"),
     )
 
 

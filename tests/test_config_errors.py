@@ -103,6 +103,9 @@ BAD_SETTINGS = {
     "patience": ({"patience": 0}, "patience must be a positive integer (epochs without progress before training"),
     "min_rel_progress": ({"min_rel_progress": 1.5}, "min_rel_progress must be a number in [0, 1), e.g. 0.01"),
     "class_weight": ({"class_weight": "auto"}, "class_weight must be balanced or map label values to weights"),
+    "class_weight_number_key": ({"class_weight": {0: 2}}, "class_weight: quote the label value 0 (write '0': ...)"),
+    "batches_zero": ({"batches": 0}, "batches must be a positive integer (mini-batches per epoch; 1 is full batch)"),
+    "validation_interval": ({"validation_interval": 0.5}, "validation_interval must be a positive integer"),
     "class_weight_negative": (
         {"class_weight": {"0": -1}},
         "class_weight: the weight of 0 must be a positive number, got -1",

@@ -52,6 +52,8 @@ NETWORKS = {
         "optimizer": "momentum",
         "learning_rate": 0.5,
         "init_scale": "xavier",
+        # mini-batches (tests/test_minibatch.py): each epoch's batch rows, clustered by batch on BigQuery
+        "batches": 2,
     },
     # the messy breast cancer table (tests/test_messy_tables.py): a text column with NULLs, NULLs in a
     # number column, a boolean, text labels; made by a model from a seed of numbers only, since seed
@@ -82,8 +84,10 @@ NETWORKS = {
         "standardize": True,
         "min_train_r2": -10.0,
         "min_validation_r2": -10.0,
-        # epoch 2's validation loss is not half of epoch 1's: training stops there, epoch 3 passes the
-        # parameters through and the trained ones are those that entered the better epoch
+        # in 2 mini-batches per epoch, so Spark runs them too: the validation loss is measured on each
+        # epoch's first step; epoch 2's is not half of epoch 1's, so training stops there, the steps after
+        # it pass the parameters through and the trained ones are those that entered epoch 1
+        "batches": 2,
         "early_stopping": True,
         "patience": 1,
         "min_rel_progress": 0.5,

@@ -30,7 +30,8 @@ CASES = [
 ]
 PATHS = {"list": True, "portable": False}
 # cases whose list network gathers the weight gradients into lists of every example (duckdb_streaming_max_weights:
-# 0); the others sum them as a streaming aggregate (the default for networks this small)
+# 0, as it does by default for tables this small); the others sum them as a streaming aggregate
+# (duckdb_streaming_min_rows: 0)
 GATHERED = {"leaky_relu_sgd_6x5_split", "tanh_adam_4x4_all"}
 STATE = "select layer, param, i, j, value, momentum_buffer, exp_avg, exp_avg_sq from {} order by layer, param, i, j"
 
@@ -68,7 +69,9 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
                 # three UNION ALL slices (uneven where the split takes validation rows out) must not change anything
                 duckdb_chunks=3,
                 duckdb_list_path=list_path,
+                # the gathered cases by the weights, the others streamed however few rows (duckdb_streaming_min_rows)
                 **({"duckdb_streaming_max_weights": 0} if case in GATHERED and list_path else {}),
+                **({"duckdb_streaming_min_rows": 0} if case not in GATHERED and list_path else {}),
                 **data,
             )
     result = project.dbt("build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")

@@ -157,6 +157,16 @@ def test_dead_relu_units_still_get_zero_gradient_rows(
         assert gradients[(2, "W", 0, j)] == pytest.approx(reg * start[(2, "W")][0, j], rel=1e-12)
 
 
+def test_a_small_table_gathers_its_weight_gradients(trained: tuple[DbtProject, dict[str, str], dict]) -> None:
+    """The spiral's 300 rows are below duckdb_streaming_min_rows: backprop gathers the lists (faster there),
+    and the committed run above still equals numpy."""
+    project, _, seen = trained
+    assert seen["duckdb_streaming_min_rows"] > 300
+    compiled = project.path / "target" / "compiled" / "sqlnn" / "models" / "spiral" / "epochs"
+    backprop = (compiled / f"{scaffold.model_name('spiral', 2, 'backprop')}.sql").read_text()
+    assert "matrices as (" in backprop and "block_sums as (" not in backprop
+
+
 def test_predictions_are_probabilities(trained: tuple[DbtProject, dict[str, str], dict]) -> None:
     project, _, _ = trained
     (low, high, rows) = project.query(

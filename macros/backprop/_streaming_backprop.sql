@@ -121,3 +121,16 @@ order by layer, param, i, j
 {% macro _streaming_block_rows() %}
     {{- return(2048) -}}
 {% endmacro %}
+
+{#- Private: whether the DuckDB list path gathers the weight gradients (every example's lists in one
+    row, then one dot product per weight) instead of streaming them: a network of more than
+    `duckdb_streaming_max_weights` weights, or, read from the warehouse, fewer than
+    `duckdb_streaming_min_rows` training rows in `examples`, where the gathered lists are small and
+    the streaming aggregate's one SUM per weight costs more to plan than to run (the spiral's 300
+    rows: 22-24 ms gathered, 77-169 ms streaming per backprop). `sizes`: _param_layer_sizes. -#}
+{% macro _gathers_gradients(nn, sizes, examples) %}
+    {%- if sqlnn._list_weight_count(sizes) > nn.duckdb_streaming_max_weights -%}{{ return(true) }}{%- endif -%}
+    {%- if nn.duckdb_streaming_min_rows == 0 or not sqlnn._reads_warehouse() -%}{{ return(false) }}{%- endif -%}
+    {%- set count = 'select count(*) from ' ~ examples ~ ' where split = ' ~ sqlnn.string_literal('train') -%}
+    {{ return(run_query(count).columns[0].values()[0] < nn.duckdb_streaming_min_rows) }}
+{% endmacro %}

@@ -17,7 +17,7 @@
 {% macro default__backprop(forward, params, examples, features) %}
 {%- set nn = sqlnn._settings() -%}
 {%- set n_layers = nn.n_layers -%}
-{%- set regression = sqlnn._task(nn, examples) == 'regression' -%}
+{%- set regression = sqlnn._task(nn, sqlnn._examples_relation(examples)) == 'regression' -%}
 with params as (
     {{ sqlnn._live_params(params) }}
 ),
@@ -96,9 +96,10 @@ select layer, param, i, j, gradient from gradients
 {#-
   DuckDB list path: the same gradients on lists. Each example's deltas are lists
   (delta_{l-1} = list_dot_product of delta_l with each input unit's outgoing weights,
-  times f'). A network of at most `duckdb_streaming_max_weights` weights takes
-  `_streaming_backprop`: the forward recomputed per example and one SUM per weight, so
-  memory stays flat as rows grow. A wider one gathers the weight gradients: each is
+  times f'). A network of at most `duckdb_streaming_max_weights` weights, trained on at
+  least `duckdb_streaming_min_rows` rows, takes `_streaming_backprop`: the forward
+  recomputed per example and one SUM per weight, so memory stays flat as rows grow.
+  A wider one, or a small table (`_gathers_gradients`), gathers the weight gradients: each is
   list_dot_product of two column-major lists over the examples (an input unit's
   activations, an output unit's deltas), so grad W_l is one dot product of length N per
   weight, holding every example's lists in one row. Per-example work and the weight
@@ -109,8 +110,9 @@ select layer, param, i, j, gradient from gradients
 {%- set nn = sqlnn._settings() -%}
 {%- if not sqlnn._list_path(nn) -%}{{ return(sqlnn.default__backprop(forward, params, examples, features)) }}{%- endif -%}
 {%- set sizes = sqlnn._param_layer_sizes(params, nn) -%}
-{%- set regression = sqlnn._task(nn, examples) == 'regression' -%}
-{%- if sqlnn._list_weight_count(sizes) <= nn.duckdb_streaming_max_weights -%}
+{%- set regression = sqlnn._task(nn, sqlnn._examples_relation(examples)) == 'regression' -%}
+{%- set gathered = sqlnn._gathers_gradients(nn, sizes, examples) -%}
+{%- if not gathered -%}
     {{ return(sqlnn._streaming_backprop(nn, sizes, params, examples, features, regression)) }}
 {%- endif -%}
 {%- set n_layers = nn.n_layers -%}
@@ -162,7 +164,17 @@ matrices as (
 ),
 
 activation_columns_0 as (
+    {%- if nn.batches == 1 and sqlnn._list_weight_count(sizes) > nn.duckdb_streaming_max_weights %}
     select unit, value_list from {{ features }} where row_id is null
+    {%- else %}
+    -- the inputs column by column (training_features holds them only for a full batch of a wide network)
+    select units.unit, list(features.value_list[units.unit + 1] order by features.row_id) as value_list
+    from {{ features }} as features
+    inner join {{ examples }} as examples on examples.row_id = features.row_id
+    cross join range({{ sizes[0] }}) as units(unit)
+    where examples.split = 'train'
+    group by units.unit
+    {%- endif %}
 ),
 {% for layer in range(1, n_layers + 1) %}
 {%- if layer < n_layers %}

@@ -119,10 +119,21 @@ problems as (
         {%- endif %}
         {%- do parts.append('case when ' ~ bad_rows ~ ' > 0 then ' ~ sentence ~ " else '' end") %}
         {%- endfor %}
+        {%- if checks | length <= 64 %}
         {{ dbt.concat(parts) }} as sentences,
         {%- for check, column_name, bad_rows, message in checks %}
         case when {{ bad_rows }} > 0 then 1 else 0 end{{ ' +' if not loop.last }}
         {%- endfor %} as problem_count
+        {%- else %}
+        {#- hundreds of features: nested in halves, since a chain of + or || that long is deeper than
+            parsers allow (DuckDB: 1000 levels) -#}
+        {%- set counted = [] %}
+        {%- for check, column_name, bad_rows, message in checks %}
+        {%- do counted.append('case when ' ~ bad_rows ~ ' > 0 then 1 else 0 end') %}
+        {%- endfor %}
+        {{ sqlnn._in_halves(parts, 'concat') }} as sentences,
+        {{ sqlnn._in_halves(counted, '+') }} as problem_count
+        {%- endif %}
     from counts
 ),
 
@@ -175,3 +186,4 @@ cross join message
 {% macro _max_auto_classes() %}
     {{- return(100) -}}
 {% endmacro %}
+

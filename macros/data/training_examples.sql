@@ -49,25 +49,7 @@ numbered as (
         {%- endif %}
 ),
 
-hash_round_1 as (
-    select row_id, {{ sqlnn._prng_step(nn.split_seed % sqlnn._prng().modulus, 'row_id') }} as state
-    from numbered
-),
-
-hash_round_2 as (
-    select row_id, {{ sqlnn._prng_square('state') }} as state
-    from hash_round_1
-),
-
-hash_round_3 as (
-    select row_id, {{ sqlnn._prng_step('state', 0) }} as state
-    from hash_round_2
-),
-
-split_hash as (
-    select row_id, {{ sqlnn._prng_square('state') }} as split_hash
-    from hash_round_3
-),
+{{ sqlnn._hash_rounds(nn.split_seed % sqlnn._prng().modulus, 'numbered', 'split_hash') }},
 
 ranked as (
     select

@@ -12,8 +12,8 @@
   DuckDB list path: the inputs of `_scaled_features` as lists (`_list_inputs`, read straight
   from the examples' columns: memory flat in the rows). One row per example (`row_id`, its
   input units in unit order as `value_list`, unit null), which the forward pass reads, and,
-  for networks of more than `duckdb_streaming_max_weights` weights, whose backprop gathers
-  lists, one row per input unit (`unit`, that unit over the training split's examples in
+  for full-batch networks of more than `duckdb_streaming_max_weights` weights, whose backprop
+  gathers lists, one row per input unit (`unit`, that unit over the training split's examples in
   row_id order, row_id null): the column-major form of the first layer's weight gradient,
   built once here instead of every epoch. `value` (the portable path's scalar) stays null.
 -#}
@@ -32,7 +32,7 @@ with inputs as (
 
 select row_id, cast(null as bigint) as unit, cast(null as {{ sqlnn.type_double() }}) as value, value_list
 from inputs
-{%- if sqlnn._list_weight_count(sizes) > nn.duckdb_streaming_max_weights %}
+{%- if sqlnn._list_weight_count(sizes) > nn.duckdb_streaming_max_weights and nn.batches == 1 %}
 union all
 select cast(null as bigint) as row_id, units.unit, cast(null as {{ sqlnn.type_double() }}) as value, list(inputs.value_list[units.unit + 1] order by inputs.row_id) as value_list
 from inputs

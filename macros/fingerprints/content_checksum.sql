@@ -20,7 +20,11 @@
         {%- do pieces.append(text) -%}
         {%- if not loop.last -%}{%- do pieces.append("'|'") -%}{%- endif -%}
     {%- endfor -%}
-    {%- set row_hash = dbt.hash(dbt.concat(pieces) if pieces | length > 1 else pieces[0]) -%}
+    {%- if pieces | length > 64 -%}
+        {%- set row_hash = dbt.hash(sqlnn._in_halves(pieces, 'concat')) -%}
+    {%- else -%}
+        {%- set row_hash = dbt.hash(dbt.concat(pieces) if pieces | length > 1 else pieces[0]) -%}
+    {%- endif -%}
     {%- set query -%}
         select
             count(*) as row_count,

@@ -24,6 +24,6 @@
 select history.epoch, history.data_loss, {{ ln_classes }} as ln_classes
 from {{ model }} as history
 where {{ 'true' if applies else 'false' }}
-    and history.epoch = 1
+    and history.step = 1
     and abs(history.data_loss - {{ ln_classes }}) > {{ sqlnn.double(tolerance) }}
 {% endmacro %}

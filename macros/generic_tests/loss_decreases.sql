@@ -3,7 +3,9 @@
   before; with strict=true it must fall), on every non-finite loss, and, when
   `max_final_ratio` is set, when the last loss is above max_final_ratio * the first.
   With `network`, the two gates default to that network's `max_loss_increase` and
-  `max_final_loss_ratio` settings.
+  `max_final_loss_ratio` settings, and for a network of mini-batches (`batches` > 1) the
+  checked loss of an epoch is the mean of its batches' losses (each step's loss is that of
+  its own batch, which rises and falls with the batch), as Keras reports an epoch's loss.
 -#}
 {% test loss_decreases(model, column_name='loss', order_by='epoch', max_increase=none, strict=false, max_final_ratio=none, network=none) %}
     {{ return(adapter.dispatch('test_loss_decreases', 'sqlnn')(model, column_name, order_by, max_increase, strict, max_final_ratio, network)) }}
@@ -16,15 +18,25 @@
     {%- set max_final_ratio = nn.max_final_loss_ratio if max_final_ratio is none else max_final_ratio -%}
 {%- endif -%}
 {%- set max_increase = 0.0 if max_increase is none else max_increase -%}
+{%- set per_epoch = network is not none and nn.batches > 1 and order_by == 'epoch' -%}
 with history as (
     select
-        {{ order_by }} as step,
-        {{ column_name }} as loss,
-        lag({{ column_name }}) over (order by {{ order_by }}) as previous_loss,
-        first_value({{ column_name }}) over (order by {{ order_by }} rows between unbounded preceding and unbounded following) as first_loss,
-        last_value({{ column_name }}) over (order by {{ order_by }} rows between unbounded preceding and unbounded following) as last_loss,
-        row_number() over (order by {{ order_by }} desc) as steps_from_end
-    from {{ model }}
+        step,
+        loss,
+        lag(loss) over (order by step) as previous_loss,
+        first_value(loss) over (order by step rows between unbounded preceding and unbounded following) as first_loss,
+        last_value(loss) over (order by step rows between unbounded preceding and unbounded following) as last_loss,
+        row_number() over (order by step desc) as steps_from_end
+    from (
+        {%- if per_epoch %}
+        -- a NULL batch loss (after an early stop) leaves its epoch's mean NULL: reported below
+        select epoch as step, case when count(*) = count({{ column_name }}) then avg({{ column_name }}) end as loss
+        from {{ model }}
+        group by epoch
+        {%- else %}
+        select {{ order_by }} as step, {{ column_name }} as loss from {{ model }}
+        {%- endif %}
+    ) as checked
 )
 
 select step, loss, previous_loss, 'not finite' as failure

@@ -21,3 +21,29 @@
     {%- set prng = sqlnn._prng() -%}
     {{- return(sqlnn.int_mod(state ~ ' * ' ~ state ~ ' + ' ~ prng.increment, prng.modulus)) -}}
 {% endmacro %}
+
+{#- Private: the CTEs hash_round_1 .. 3 and `hash` (row_id, `hash`): two PRNG rounds over
+    (seed, row_id) and 0 for every row of `rows` (a relation, optionally with a WHERE), as
+    sqlnn.datasets.split_hash computes them. The split (seed split_seed) and the mini-batches
+    (the epoch's seed) draw their order from it. -#}
+{% macro _hash_rounds(seed, rows, hash) -%}
+hash_round_1 as (
+    select row_id, {{ sqlnn._prng_step(seed, 'row_id') }} as state
+    from {{ rows }}
+),
+
+hash_round_2 as (
+    select row_id, {{ sqlnn._prng_square('state') }} as state
+    from hash_round_1
+),
+
+hash_round_3 as (
+    select row_id, {{ sqlnn._prng_step('state', 0) }} as state
+    from hash_round_2
+),
+
+{{ hash }} as (
+    select row_id, {{ sqlnn._prng_square('state') }} as {{ hash }}
+    from hash_round_3
+)
+{%- endmacro %}

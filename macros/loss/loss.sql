@@ -11,14 +11,14 @@
   A regression network's data loss is half the mean squared error of its standardised target
   (scikit-learn's MLPRegressor loss), and its accuracies are NULL.
 -#}
-{% macro loss(epoch, forward, params, examples, previous=none) %}
-    {{- return(adapter.dispatch('loss', 'sqlnn')(epoch, forward, params, examples, previous)) -}}
+{% macro loss(epoch, forward, params, examples, previous=none, batch=none) %}
+    {{- return(adapter.dispatch('loss', 'sqlnn')(epoch, forward, params, examples, previous, batch)) -}}
 {% endmacro %}
 
-{% macro default__loss(epoch, forward, params, examples, previous=none) %}
+{% macro default__loss(epoch, forward, params, examples, previous=none, batch=none) %}
 {%- set nn = sqlnn._settings() -%}
-{%- if sqlnn._task(nn, examples) == 'regression' -%}
-    {{ return(sqlnn._squared_error_loss(nn, epoch, forward, params, examples, previous)) }}
+{%- if sqlnn._task(nn, sqlnn._examples_relation(examples)) == 'regression' -%}
+    {{ return(sqlnn._squared_error_loss(nn, epoch, forward, params, examples, previous, batch)) }}
 {%- endif -%}
 with scores as (
     select
@@ -70,11 +70,11 @@ data_term as (
     ) as scored
 ),
 
-{{ sqlnn._loss_row(nn, epoch, params, previous) }}
+{{ sqlnn._loss_row(nn, epoch, params, previous, batch) }}
 {% endmacro %}
 
 {#- Private: the loss of a regression network, in the columns of the classification loss. -#}
-{% macro _squared_error_loss(nn, epoch, forward, params, examples, previous=none) %}
+{% macro _squared_error_loss(nn, epoch, forward, params, examples, previous=none, batch=none) %}
 with per_row as (
     select
         examples.split,
@@ -94,13 +94,14 @@ data_term as (
     from per_row
 ),
 
-{{ sqlnn._loss_row(nn, epoch, params, previous) }}
+{{ sqlnn._loss_row(nn, epoch, params, previous, batch) }}
 {% endmacro %}
 
 {#- Private: the end of both losses, after a CTE `data_term` (data_loss, accuracy, val_data_loss,
     val_accuracy): the L2 term, the non-finite parameters, the early-stopping state and the
     loss model's one row. -#}
-{% macro _loss_row(nn, epoch, params, previous=none) %}
+{% macro _loss_row(nn, epoch, params, previous=none, batch=none) %}
+{%- set step = sqlnn._step(nn, epoch, batch) -%}
 reg_term as (
     select
         {{ sqlnn.double(0.5 * nn.reg) }} * sum(case when param = 'W' then value * value else {{ sqlnn.double(0) }} end) as reg_loss,
@@ -110,6 +111,8 @@ reg_term as (
 
 select
     {{ epoch }} as epoch,
+    {{ batch or 1 }} as batch,
+    {{ step }} as step,
     data_term.data_loss + reg_term.reg_loss as loss,
     data_term.data_loss,
     reg_term.reg_loss,
@@ -118,7 +121,7 @@ select
     data_term.val_data_loss,
     data_term.val_accuracy,
     reg_term.nonfinite_param_count,
-    {{- sqlnn._early_stopping_state(nn, epoch, '(data_term.val_data_loss + reg_term.reg_loss)', previous) }}
+    {{- sqlnn._early_stopping_state(nn, step, '(data_term.val_data_loss + reg_term.reg_loss)', previous) }}
 from data_term
 cross join reg_term
 {%- if previous is not none %}

@@ -13,6 +13,8 @@
 {% macro _default_settings() %}
     {{ return({
         'epochs': 150,
+        'batches': 1,
+        'validation_interval': none,
         'task': 'auto',
         'classes': none,
         'class_weight': none,
@@ -49,6 +51,7 @@
         'duckdb_list_path': true,
         'duckdb_chunks': none,
         'duckdb_streaming_max_weights': 8192,
+        'duckdb_streaming_min_rows': 10000,
     }) }}
 {% endmacro %}
 
@@ -139,6 +142,8 @@
         'min_category_count': v.min_category_count | int,
         'max_categories': v.max_categories | int,
         'epochs': v.epochs | int,
+        'batches': v.batches | int,
+        'validation_interval': (v.batches | int) if v.validation_interval is none else v.validation_interval | int,
         'leaky_relu_slope': v.leaky_relu_slope | float,
         'learning_rate': v.learning_rate | float,
         'reg': v.reg | float,
@@ -160,6 +165,7 @@
         'max_final_loss_ratio': v.max_final_loss_ratio | float,
         'duckdb_list_path': v.duckdb_list_path in [true, 'true', 'True'],
         'duckdb_streaming_max_weights': v.duckdb_streaming_max_weights | int,
+        'duckdb_streaming_min_rows': v.duckdb_streaming_min_rows | int,
     }) -%}
     {{ return(v) }}
 {% endmacro %}
@@ -175,6 +181,10 @@
     {%- if not (v.class_weight is none or v.class_weight == 'balanced' or v.class_weight is mapping) -%}
         {{ sqlnn._config_error(name, "class_weight must be balanced or map label values to weights, e.g. {benign: 1, malignant: 2}, got " ~ v.class_weight) }}
     {%- endif -%}
+    {#- dbt's event log cannot serialise a config holding a mapping with number keys: a build then stalls -#}
+    {%- for value in (v.class_weight.keys() if v.class_weight is mapping else []) if value is not string -%}
+        {{ sqlnn._config_error(name, "class_weight: quote the label value " ~ value ~ " (write '" ~ value ~ "': ...): dbt cannot log settings whose keys are numbers") }}
+    {%- endfor -%}
     {%- for value, weight in (v.class_weight.items() if v.class_weight is mapping else []) if not sqlnn._is_real(weight, minimum=0, strict=true) -%}
         {{ sqlnn._config_error(name, "class_weight: the weight of " ~ value ~ " must be a positive number, got " ~ weight) }}
     {%- endfor -%}
@@ -248,6 +258,12 @@
     {%- if not sqlnn._is_whole(v.epochs, minimum=1) -%}
         {{ sqlnn._config_error(name, "epochs must be a positive integer (then run `sqlnn scaffold " ~ name ~ "`), got " ~ v.epochs) }}
     {%- endif -%}
+    {%- if not sqlnn._is_whole(v.batches, minimum=1) -%}
+        {{ sqlnn._config_error(name, "batches must be a positive integer (mini-batches per epoch; 1 is full batch), then run `sqlnn scaffold " ~ name ~ "`, got " ~ v.batches) }}
+    {%- endif -%}
+    {%- if v.validation_interval is not none and not sqlnn._is_whole(v.validation_interval, minimum=1) -%}
+        {{ sqlnn._config_error(name, "validation_interval must be a positive integer (steps between validation losses) or left out (once per epoch), got " ~ v.validation_interval) }}
+    {%- endif -%}
     {%- if not sqlnn._is_real(v.learning_rate, minimum=0, strict=true) -%}
         {{ sqlnn._config_error(name, "learning_rate must be a positive number, e.g. 0.01, got " ~ v.learning_rate) }}
     {%- endif -%}
@@ -308,6 +324,9 @@
     {%- endif -%}
     {%- if v.duckdb_chunks is not none and not sqlnn._is_whole(v.duckdb_chunks, minimum=1) -%}
         {{ sqlnn._config_error(name, "duckdb_chunks must be a positive integer or null, got " ~ v.duckdb_chunks) }}
+    {%- endif -%}
+    {%- if not sqlnn._is_whole(v.duckdb_streaming_min_rows, minimum=0) -%}
+        {{ sqlnn._config_error(name, "duckdb_streaming_min_rows must be an integer >= 0 (0 streams the weight gradients of tables of any size), got " ~ v.duckdb_streaming_min_rows) }}
     {%- endif -%}
     {%- if not sqlnn._is_whole(v.duckdb_streaming_max_weights, minimum=0) -%}
         {{ sqlnn._config_error(name, "duckdb_streaming_max_weights must be an integer >= 0 (0 always gathers the weight gradients), got " ~ v.duckdb_streaming_max_weights) }}

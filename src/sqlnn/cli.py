@@ -104,7 +104,9 @@ def _scaffold(args: argparse.Namespace, extra: list[str]) -> int:
             for path in result.removed:
                 print(f"removed {path.relative_to(project_dir)}")
         print(
-            f"{network.name}: {network.epochs} epochs in {network.folder}/ ({result.total} files:"
+            f"{network.name}: {network.epochs} epochs"
+            + (f" of {network.batches} mini-batches" if network.batches > 1 else "")
+            + f" in {network.folder}/ ({result.total} files:"
             f" {len(result.written)} written, {len(result.removed)} removed)"
         )
         if result.removed:

@@ -56,6 +56,14 @@ def split_hash(row_id: int, seed: int = 0) -> int:
     return h
 
 
+def batch_numbers(row_ids: list[int], epoch: int, batches: int, seed: int = 0) -> dict[int, int]:
+    """The SQL's batch_rows: each training row id's mini-batch (1..batches) in `epoch`. The rows are ranked
+    by split_hash under the epoch's seed (one PRNG round over (seed, epoch)) and dealt out in turn."""
+    epoch_seed = prng.mix(seed % prng.MODULUS, epoch)
+    ranked = sorted(row_ids, key=lambda row_id: (split_hash(row_id, epoch_seed), row_id))
+    return {row_id: rank % batches + 1 for rank, row_id in enumerate(ranked)}
+
+
 def row_order(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Indices of the rows in row_id order: sorted by the feature columns, then the label."""
     return np.lexsort((y, *x.T[::-1]))

@@ -32,7 +32,15 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-__all__ = ["epoch_view_href", "epoch_view_link", "epoch_view_models", "epoch_view_selector", "model_prefix"]
+__all__ = [
+    "epoch_view_href",
+    "epoch_view_link",
+    "epoch_view_models",
+    "epoch_view_selector",
+    "model_prefix",
+    "step_view_link",
+    "step_view_models",
+]
 
 
 def model_prefix(network: str | None) -> str:
@@ -73,3 +81,36 @@ def epoch_view_link(network: str | None, epoch: int, epochs: int | None = None, 
         where = f"{network}: " if network else ""
         text = f"{where}the computation graph of epoch {epoch}"
     return f"[{text}]({epoch_view_href(network, epoch, epochs)})"
+
+
+def _step_name(prefix: str, epoch: int, batch: int, stage: str) -> str:
+    return f"{prefix}epoch_{epoch:04d}_batch_{batch:03d}_{stage}"
+
+
+def step_view_models(network: str | None, epoch: int, batch: int, epochs: int, batches: int) -> dict[str, str]:
+    """A mini-batch step's view (`batches` > 1): its epoch's batch rows, the previous step's update
+    (`initial_params` for the first), the step's four models and the next step's forward (absent
+    after the last step)."""
+    if not (1 <= epoch <= epochs and 1 <= batch <= batches):
+        raise ValueError(f"epoch {epoch}, batch {batch} is not in 1..{epochs}, 1..{batches}")
+    prefix = model_prefix(network)
+    step = (epoch - 1) * batches + batch
+    previous = divmod(step - 2, batches)
+    models = {
+        "batch_rows": f"{prefix}epoch_{epoch:04d}_batches",
+        "previous_update": f"{prefix}initial_params"
+        if step == 1
+        else _step_name(prefix, previous[0] + 1, previous[1] + 1, "update"),
+        **{stage: _step_name(prefix, epoch, batch, stage) for stage in ("forward", "loss", "backprop", "update")},
+    }
+    if step < epochs * batches:
+        following = divmod(step, batches)
+        models["next_forward"] = _step_name(prefix, following[0] + 1, following[1] + 1, "forward")
+    return models
+
+
+def step_view_link(network: str | None, epoch: int, batch: int, epochs: int, batches: int, text: str) -> str:
+    """A markdown link that opens the lineage panel on one mini-batch step (as epoch_view_link)."""
+    selector = quote(" ".join(step_view_models(network, epoch, batch, epochs, batches).values()), safe="")
+    view = quote(f"{model_prefix(network)}epoch_{epoch:04d}_batch_{batch:03d}", safe="")
+    return f"[{text}](?lineage={view}#!/overview?g_v=1&g_i={selector})"

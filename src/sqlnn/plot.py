@@ -65,9 +65,11 @@ def plot(network: str, out_dir: Path, dbt_args: list[str]) -> list[Path]:
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
+    # with mini-batches each step is a point at its fraction of the epoch (full batch: the epoch)
+    batches = int(values.get("batches", 1))
     history = rows(
-        f"select epoch, loss, val_loss, accuracy, val_accuracy from {{{{ ref('{network}_training_history') }}}}"
-        " order by epoch"
+        f"select epoch - 1 + batch / {float(batches)!r}, loss, val_loss, accuracy, val_accuracy"
+        f" from {{{{ ref('{network}_training_history') }}}} order by step"
     )
     epochs = [row[0] for row in history]
     figure, (loss_axis, accuracy_axis) = plt.subplots(1, 2, figsize=(9, 3.4))
@@ -75,7 +77,8 @@ def plot(network: str, out_dir: Path, dbt_args: list[str]) -> list[Path]:
         axis.plot(epochs, [row[column] for row in history], label="train")
         validation = [row[column + 1] for row in history]
         if any(v is not None for v in validation):
-            axis.plot(epochs, validation, label="validation")
+            measured = [(e, v) for e, v in zip(epochs, validation, strict=True) if v is not None]
+            axis.plot([e for e, _ in measured], [v for _, v in measured], label="validation")
         axis.set_xlabel("epoch")
         axis.set_title(label)
         axis.grid(alpha=0.3)

@@ -13,7 +13,7 @@ settings live in the project's dbt_project.yml, as folder config the models inhe
 
 The generator owns the folder (a user's own YAML and models go elsewhere) and writes the
 settings only when it creates the network or is given new values: afterwards they are the
-user's. The generated files depend only on the network's name and its `epochs`.
+user's. The generated files depend only on the network's name, its `epochs` and its `batches`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from sqlnn import docs_links
 
 STAGES = ("forward", "loss", "backprop", "update")
-EPOCH_FILE = re.compile(r"_epoch_(\d+)_(forward|loss|backprop|update)\.sql$")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # Settings a new network must be given (the rest have library defaults: README, "Configuration").
 REQUIRED = ("data", "features", "label")
@@ -51,6 +50,11 @@ class Network:
     @property
     def epochs(self) -> int:
         return int(self.settings.get("epochs", DEFAULT_EPOCHS))
+
+    @property
+    def batches(self) -> int:
+        """Mini-batches per epoch; 1 (the default) is full batch, one step per epoch."""
+        return int(self.settings.get("batches", 1))
 
 
 # --- dbt_project.yml -----------------------------------------------------------------
@@ -117,9 +121,10 @@ def configure(project_dir: Path, name: str, settings: dict[str, Any]) -> Network
     """Create the network's settings block in dbt_project.yml, or update the given settings in it."""
     config = _load_project(project_dir)
     existing = _networks(config).get(name)
-    epochs = settings.get("epochs")
-    if epochs is not None and (not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 1):
-        raise ScaffoldError(f"--epochs must be at least 1, got {epochs}")
+    for key in ("epochs", "batches"):
+        count = settings.get(key)
+        if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 1):
+            raise ScaffoldError(f"--{key} must be at least 1, got {count}")
     models = config.setdefault("models", CommentedMap())
     if models is None:
         config["models"] = models = CommentedMap()
@@ -176,8 +181,19 @@ def _save(project_dir: Path, config: CommentedMap) -> None:
 # --- generated files -------------------------------------------------------------------
 
 
-def model_name(network: str, epoch: int, stage: str) -> str:
-    return f"{network}_epoch_{epoch:04d}_{stage}"
+def model_name(network: str, epoch: int, stage: str, batch: int | None = None) -> str:
+    """A step's model: `<network>_epoch_0003_forward` in full batch, `<network>_epoch_0003_batch_002_forward`
+    for batch 2 of epoch 3 with mini-batches; stage `batches` is an epoch's batch rows."""
+    if batch is None:
+        return f"{network}_epoch_{epoch:04d}_{stage}"
+    return f"{network}_epoch_{epoch:04d}_batch_{batch:03d}_{stage}"
+
+
+def steps(epochs: int, batches: int = 1) -> list[tuple[int, int | None]]:
+    """(epoch, batch) of every optimizer step in order; batch None in full batch (one step per epoch)."""
+    if batches == 1:
+        return [(epoch, None) for epoch in range(1, epochs + 1)]
+    return [(epoch, batch) for epoch in range(1, epochs + 1) for batch in range(1, batches + 1)]
 
 
 def _header(network: str, comment: str) -> str:
@@ -197,9 +213,10 @@ def _model(network: str, stage: str, call: str, depends_on: str | None = None) -
     return "\n".join(lines) + "\n"
 
 
-def _pipeline(n: str, epochs: int) -> dict[str, str]:
+def _pipeline(n: str, epochs: int, batches: int = 1) -> dict[str, str]:
     """The models around the epochs: (file name -> text)."""
-    last = model_name(n, epochs, "update")
+    last_epoch, last_batch = steps(epochs, batches)[-1]
+    last = model_name(n, last_epoch, "update", last_batch)
     calls = {
         "training_data_checks": ("data", "sqlnn.training_data_checks(sqlnn.setting_relation('data'))", None),
         "classes": ("data", "sqlnn.classes(sqlnn.setting_relation('data'))", f"{n}_training_data_checks"),
@@ -228,7 +245,7 @@ def _pipeline(n: str, epochs: int) -> dict[str, str]:
         "training_history": (
             "outputs",
             "sqlnn.training_history([\n"
-            + ",\n".join(f"    ref('{model_name(n, e, 'loss')}')" for e in range(1, epochs + 1))
+            + ",\n".join(f"    ref('{model_name(n, e, 'loss', b)}')" for e, b in steps(epochs, batches))
             + "\n])",
             None,
         ),
@@ -256,23 +273,47 @@ def _pipeline(n: str, epochs: int) -> dict[str, str]:
     return {f"{n}_{model}.sql": _model(n, stage, call, dep) for model, (stage, call, dep) in calls.items()}
 
 
-def _epoch(n: str, epoch: int) -> dict[str, str]:
-    params = f"ref('{n}_initial_params')" if epoch == 1 else f"ref('{model_name(n, epoch - 1, 'update')}')"
-    forward = f"ref('{model_name(n, epoch, 'forward')}')"
-    examples, features = f"ref('{n}_training_examples')", f"ref('{n}_training_features')"
+def _step(n: str, epoch: int, batch: int | None, previous: tuple[int, int | None] | None) -> dict[str, str]:
+    """The four models of one optimizer step; `previous` is the step before's (epoch, batch), None for the first."""
+    params = (
+        f"ref('{n}_initial_params')"
+        if previous is None
+        else f"ref('{model_name(n, previous[0], 'update', previous[1])}')"
+    )
+    forward = f"ref('{model_name(n, epoch, 'forward', batch)}')"
+    if batch is None:
+        examples, features, batch_arg = f"ref('{n}_training_examples')", f"ref('{n}_training_features')", ""
+    else:
+        rows = f"ref('{model_name(n, epoch, 'batches')}')"
+        examples = f"sqlnn.in_batch({rows}, {epoch}, {batch}, 'examples')"
+        features = f"sqlnn.in_batch({rows}, {epoch}, {batch}, 'features')"
+        batch_arg = f", batch={batch}"
     calls = {
         "forward": f"sqlnn.forward(params={params}, features={features})",
         # the loss models form a chain: each carries the early-stopping state on from the one before
         "loss": f"sqlnn.loss(epoch={epoch}, forward={forward}, params={params}, examples={examples}"
-        + ("" if epoch == 1 else f", previous=ref('{model_name(n, epoch - 1, 'loss')}')")
-        + ")",
+        + ("" if previous is None else f", previous=ref('{model_name(n, previous[0], 'loss', previous[1])}')")
+        + f"{batch_arg})",
         "backprop": f"sqlnn.backprop(forward={forward}, params={params}, examples={examples}, features={features})",
         "update": (
-            f"sqlnn.update_params(epoch={epoch}, params={params}, gradients=ref('{model_name(n, epoch, 'backprop')}'), "
-            f"loss=ref('{model_name(n, epoch, 'loss')}'))"
+            f"sqlnn.update_params(epoch={epoch}, params={params}, "
+            f"gradients=ref('{model_name(n, epoch, 'backprop', batch)}'), "
+            f"loss=ref('{model_name(n, epoch, 'loss', batch)}'){batch_arg})"
         ),
     }
-    return {f"{model_name(n, epoch, stage)}.sql": _model(n, stage, call) for stage, call in calls.items()}
+    return {f"{model_name(n, epoch, stage, batch)}.sql": _model(n, stage, call) for stage, call in calls.items()}
+
+
+def _epoch(n: str, epoch: int, batches: int = 1) -> dict[str, str]:
+    """An epoch's models: its step (full batch), or its batch rows and one step per batch."""
+    if batches == 1:
+        return _step(n, epoch, None, None if epoch == 1 else (epoch - 1, None))
+    rows = f"sqlnn.batch_rows(ref('{n}_training_examples'), ref('{n}_training_features'), {epoch})"
+    files = {f"{model_name(n, epoch, 'batches')}.sql": _model(n, "batches", rows)}
+    for batch in range(1, batches + 1):
+        previous = (epoch, batch - 1) if batch > 1 else (epoch - 1, batches) if epoch > 1 else None
+        files.update(_step(n, epoch, batch, previous))
+    return files
 
 
 def _doc(name: str) -> str:
@@ -288,6 +329,8 @@ EPOCH_COLUMNS = {
     "forward": ["row_id", "layer", "unit", "pre_activation", "activation", "pre_activation_list", "activation_list"],
     "loss": [
         "epoch",
+        "batch",
+        "step",
         "loss",
         "data_loss",
         "reg_loss",
@@ -315,16 +358,42 @@ EPOCH_COLUMNS = {
 }
 
 
-def _epochs_yaml(n: str, epochs: int) -> str:
+BATCH_ROWS_COLUMNS = {
+    "batch": _doc("column_batch"),
+    "row_id": _doc("column_row_id"),
+    "split": _doc("column_split"),
+    "label": _doc("column_label"),
+    "target": '"Regression networks: the standardised label, as in training_examples."',
+    "weight": '"The row\'s class weight, as in training_examples."',
+    "unit": _doc("column_input_unit"),
+    "value": '"The input as training_features holds it (null on DuckDB\'s list path)."',
+    "value_list": _doc("column_value_list"),
+}
+
+
+def _epochs_yaml(n: str, epochs: int, batches: int = 1) -> str:
     lines = [_header(n, "#"), "version: 2", "", "models:"]
-    for epoch in range(1, epochs + 1):
-        for stage in STAGES:
-            lines.append(f"  - name: {model_name(n, epoch, stage)}")
-            doc = f'{{{{ doc("sqlnn", "epoch_{stage}") }}}}'
-            # the link opens the lineage panel on this epoch's six models, readable
-            view = docs_links.epoch_view_link(n, epoch, epochs, text=f"Epoch {epoch}")
-            lines.append(f"    description: '{view} of network {n}: {doc}'")
+    every_step = steps(epochs, batches)
+    for epoch, batch in every_step:
+        if batch == 1:
+            lines.append(f"  - name: {model_name(n, epoch, 'batches')}")
+            doc = '{{ doc("sqlnn", "epoch_batches") }}'
+            lines.append(f"    description: 'Epoch {epoch} of network {n}: {doc}'")
             if epoch == 1:
+                lines.append("    columns: &batches_columns")
+                lines.extend(f"      - {{name: {c}, description: {d}}}" for c, d in BATCH_ROWS_COLUMNS.items())
+            else:
+                lines.append("    columns: *batches_columns")
+        for stage in STAGES:
+            lines.append(f"  - name: {model_name(n, epoch, stage, batch)}")
+            doc = f'{{{{ doc("sqlnn", "epoch_{stage}") }}}}'
+            # the link opens the lineage panel on this step's models, readable
+            if batch is None:
+                view = docs_links.epoch_view_link(n, epoch, epochs, text=f"Epoch {epoch}")
+            else:
+                view = docs_links.step_view_link(n, epoch, batch, epochs, batches, text=f"Epoch {epoch}, batch {batch}")
+            lines.append(f"    description: '{view} of network {n}: {doc}'")
+            if (epoch, batch) == every_step[0]:
                 lines.append(f"    columns: &{stage}_columns")
                 lines.extend(_columns(EPOCH_COLUMNS[stage]))
             else:
@@ -339,14 +408,19 @@ def _template(name: str, n: str, **values: str) -> str:
     return Template((TEMPLATES / name).read_text()).substitute(header=_header(n, "#"), n=n, **values)
 
 
-def _pipeline_yaml(n: str, epochs: int) -> str:
+def _pipeline_yaml(n: str, epochs: int, batches: int = 1) -> str:
     """Docs, the trained_params contract and the dbt tests of the models around the epochs."""
+    text = "its computation graph"
+    if batches == 1:
+        epoch_view = docs_links.epoch_view_link(n, min(2, epochs), epochs, text=text)
+    else:
+        epoch_view = docs_links.step_view_link(n, 1, min(2, batches), epochs, batches, text=text)
     return _template(
         "network.yml",
         n,
-        epoch_view=docs_links.epoch_view_link(n, min(2, epochs), epochs, text="its computation graph"),
+        epoch_view=epoch_view,
         params_columns="\n".join(_columns(EPOCH_COLUMNS["update"])),
-        loss_columns="\n".join(_columns(EPOCH_COLUMNS["loss"][2:-5])),
+        loss_columns="\n".join(_columns(EPOCH_COLUMNS["loss"][4:-5])),
         stopping_columns="\n".join(_columns([*EARLY_STOPPING_COLUMNS, "chosen", "stop_reason"])),
     )
 
@@ -357,73 +431,109 @@ STOPPING_UNIT_TEST = """
     description: >-
       Epoch 2's validation loss ln(1 + e^-0.75) = 0.394 is the best so far, but not min_rel_progress 0.5
       below the best before it (0.5): the third epoch without progress, which is patience, so training stops.
-    model: ${n}_epoch_0002_loss
+    model: ${loss}
     overrides:
       vars:
         sqlnn:
           ${n}: {data: ${n}_training_examples, features: [x1], label: label, classes: 2, hidden: [1], reg: 0.0,
             early_stopping: true, patience: 3, min_rel_progress: 0.5}
     given:
-      - input: ref('${n}_epoch_0002_forward')
+      - input: ref('${forward}')
         rows:
           # the validation row scores 0.75 for its class 1 and 0 for class 0: cross-entropy ln(1 + e^-0.75)
           - {row_id: 1, layer: 2, unit: 0, pre_activation: 0.0, activation: 0.5}
           - {row_id: 1, layer: 2, unit: 1, pre_activation: 0.0, activation: 0.5}
           - {row_id: 2, layer: 2, unit: 0, pre_activation: 0.0, activation: 0.5}
           - {row_id: 2, layer: 2, unit: 1, pre_activation: 0.75, activation: 0.5}
-      - input: ref('${n}_epoch_0001_update')
+      - input: ref('${previous_update}')
         rows:
           - {layer: 1, param: W, i: 0, j: 0, value: 1.0}
-      - input: ref('${n}_training_examples')
+      - input: ref('${examples}')
         rows:
-          - {row_id: 1, split: train, label: 0}
-          - {row_id: 2, split: validation, label: 1}
-      - input: ref('${n}_epoch_0001_loss')
+          - {row_id: 1, split: train, label: 0${train_batch}}
+          - {row_id: 2, split: validation, label: 1${validation_batch}}
+      - input: ref('${previous_loss}')
         rows:
           - {epoch: 1, best_epoch: 1, best_val_loss: 0.5, epochs_without_progress: 2, stopped: false}
     expect:
       format: sql
       rows: |
-        select 2 as epoch, ln(2e0) as loss, ln(2e0) as data_loss, 0e0 as reg_loss, 1e0 as accuracy,
-            ln(1e0 + exp(-0.75e0)) as val_loss, ln(1e0 + exp(-0.75e0)) as val_data_loss, 1e0 as val_accuracy,
+        select 2 as epoch, 1 as batch, 2 as step, ln(2e0) as loss, ln(2e0) as data_loss, 0e0 as reg_loss,
+            1e0 as accuracy, ln(1e0 + exp(-0.75e0)) as val_loss, ln(1e0 + exp(-0.75e0)) as val_data_loss,
+            1e0 as val_accuracy,
             0 as nonfinite_param_count, 2 as best_epoch, ln(1e0 + exp(-0.75e0)) as best_val_loss,
             3 as epochs_without_progress, true as stopped
 """
 
 
-def _unit_tests_yaml(n: str, epochs: int) -> str:
-    stopping = Template(STOPPING_UNIT_TEST).substitute(n=n) if epochs >= 2 else ""
-    return _template("unit_tests.yml", n, stopping_unit_test=stopping)
+def _step_inputs(n: str, epoch: int, batches: int) -> dict[str, str]:
+    """The unit tests' model names for the first step of `epoch` (its forward, loss, backprop, update, the
+    examples it reads and the step before's update and loss); a unit test states a full-batch network
+    (batches 1), so with mini-batches its examples are batch 1 of the epoch's batch rows (batch 0:
+    validation rows)."""
+    batch = None if batches == 1 else 1
+    names = {stage: model_name(n, epoch, stage, batch) for stage in STAGES}
+    if epoch > 1:
+        before = (epoch - 1, None if batches == 1 else batches)
+        names.update(previous_update=model_name(n, before[0], "update", before[1]))
+        names.update(previous_loss=model_name(n, before[0], "loss", before[1]))
+    if batches == 1:
+        return {**names, "examples": f"{n}_training_examples", "train_batch": "", "validation_batch": ""}
+    return {
+        **names,
+        "examples": model_name(n, epoch, "batches"),
+        "train_batch": ", batch: 1",
+        "validation_batch": ", batch: 0",
+    }
 
 
-def _readme(n: str, epochs: int) -> str:
+def _unit_tests_yaml(n: str, epochs: int, batches: int = 1) -> str:
+    stopping = Template(STOPPING_UNIT_TEST).substitute(n=n, **_step_inputs(n, 2, batches)) if epochs >= 2 else ""
+    return _template("unit_tests.yml", n, stopping_unit_test=stopping, **_step_inputs(n, 1, batches))
+
+
+def _readme(n: str, epochs: int, batches: int = 1) -> str:
     first, last = model_name(n, 1, "forward"), model_name(n, epochs, "update")
+    if batches > 1:
+        first, last = model_name(n, 1, "forward", 1), model_name(n, epochs, "update", batches)
+    batched = (
+        ""
+        if batches == 1
+        else (
+            f"With `batches: {batches}` each epoch k is `{n}_epoch_k_batches` (its training rows, shuffled into\n"
+            f"{batches} mini-batches) and {batches} steps of those four models, `{n}_epoch_k_batch_b_forward` ...,\n"
+            "each reading its batch and the step before's update.\n"
+        )
+    )
     return (
-        f"# Network `{n}`: {epochs} epochs (generated)\n\n"
+        f"# Network `{n}`: {epochs} epochs{'' if batches == 1 else f' of {batches} mini-batches'} (generated)\n\n"
         f"Everything in this folder is written by `sqlnn scaffold {n}`; do not edit it by hand.\n"
         f"The settings are in `dbt_project.yml` (`models: ... {n}: +meta: sqlnn:`); change `epochs` with\n"
         f"`sqlnn scaffold {n} --epochs N`, then `sqlnn prune` drops the tables of epochs that are gone.\n\n"
         f"Each epoch k is four models in `epochs/`, each one macro call with literal `ref()`s:\n"
         f"`{n}_epoch_k_forward` -> `{n}_epoch_k_loss`, and `{n}_epoch_k_forward` -> `{n}_epoch_k_backprop`\n"
         f"-> `{n}_epoch_k_update`; epoch k reads the parameters of `{n}_epoch_(k-1)_update`\n"
-        f"(`{n}_initial_params` for epoch 1). So `{first}` is the first forward pass and `{last}` the last update.\n"
+        f"(`{n}_initial_params` for epoch 1).{' ' if batches == 1 else chr(10) + batched}"
+        f"So `{first}` is the first forward pass and `{last}` the last update.\n"
         "The SQL is in the sqlnn package's macros, one folder per stage (`macros/forward/forward.sql` ...).\n"
         "Tags: `tag:" + n + "` selects the network; `tag:data`, `tag:init`, `tag:forward`, `tag:loss`,\n"
         "`tag:backprop`, `tag:update`, `tag:epochs`, `tag:outputs` and `tag:evaluation` select a stage.\n"
     )
 
 
-def render(network: str, epochs: int) -> dict[str, str]:
+def render(network: str, epochs: int, batches: int = 1) -> dict[str, str]:
     """Every file of the network's folder, by path relative to it."""
     if epochs < 1:
         raise ScaffoldError("--epochs must be at least 1")
-    files = _pipeline(network, epochs)
+    if batches < 1:
+        raise ScaffoldError("--batches must be at least 1")
+    files = _pipeline(network, epochs, batches)
     for epoch in range(1, epochs + 1):
-        files.update({f"epochs/{name}": text for name, text in _epoch(network, epoch).items()})
-    files[f"epochs/_{network}_epochs.yml"] = _epochs_yaml(network, epochs)
-    files[f"_{network}.yml"] = _pipeline_yaml(network, epochs)
-    files[f"_{network}_unit_tests.yml"] = _unit_tests_yaml(network, epochs)
-    files["README.md"] = _readme(network, epochs)
+        files.update({f"epochs/{name}": text for name, text in _epoch(network, epoch, batches).items()})
+    files[f"epochs/_{network}_epochs.yml"] = _epochs_yaml(network, epochs, batches)
+    files[f"_{network}.yml"] = _pipeline_yaml(network, epochs, batches)
+    files[f"_{network}_unit_tests.yml"] = _unit_tests_yaml(network, epochs, batches)
+    files["README.md"] = _readme(network, epochs, batches)
     return files
 
 
@@ -437,7 +547,7 @@ def check_name(name: str) -> None:
 def differences(project_dir: Path, network: Network) -> list[str]:
     """Files that are missing, stale or unexpected compared with what render() writes."""
     folder = project_dir / network.folder
-    wanted = render(network.name, network.epochs)
+    wanted = render(network.name, network.epochs, network.batches)
     present = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else set()
     problems = [f"missing: {network.folder / name}" for name in sorted(wanted.keys() - present)]
     problems += [f"unexpected: {network.folder / name}" for name in sorted(present - wanted.keys())]
@@ -459,7 +569,7 @@ class Written:
 def write(project_dir: Path, network: Network) -> Written:
     """Write the network's folder, removing files a larger scaffold left."""
     folder = project_dir / network.folder
-    wanted = render(network.name, network.epochs)
+    wanted = render(network.name, network.epochs, network.batches)
     removed = []
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):

@@ -155,18 +155,18 @@ def status(network: str, dbt_args: list[str]) -> Status:
         if fingerprint(u) is not None and stored.get(identifier(u).lower()) == fingerprint(u)
     ]
     stale = [names[u] for u in network_models if names[u] not in matching]
-    updates = {
-        int(names[u].split("_epoch_")[1].split("_")[0]): identifier(u).lower() in stored
-        for u in network_models
-        if names[u].startswith(f"{network}_epoch_") and names[u].endswith("_update")
-    }
+    updates: dict[int, bool] = {}  # epoch -> whether all its steps' updates are stored
+    for u in network_models:
+        if names[u].startswith(f"{network}_epoch_") and names[u].endswith("_update"):
+            epoch = int(names[u].split("_epoch_")[1].split("_")[0])
+            updates[epoch] = updates.get(epoch, True) and identifier(u).lower() in stored
     last_epoch = 0
     while updates.get(last_epoch + 1):  # the epochs finished one after the other
         last_epoch += 1
     try:
         # the epochs after an early stop have no losses
         history = dbt_runner.query(
-            f"select * from {{{{ ref('{network}_training_history') }}}} where loss is not null order by epoch", dbt_args
+            f"select * from {{{{ ref('{network}_training_history') }}}} where loss is not null order by step", dbt_args
         )
     except dbt_runner.QueryError:
         history = []
