@@ -84,9 +84,10 @@ NETWORKS = {
         "standardize": True,
         "min_train_r2": -10.0,
         "min_validation_r2": -10.0,
-        # in 2 mini-batches per epoch, so Spark runs them too: the validation loss is measured on each
-        # epoch's first step; epoch 2's is not half of epoch 1's, so training stops there, the steps after
-        # it pass the parameters through and the trained ones are those that entered epoch 1
+        # 2 epochs of 2 mini-batches, so Spark runs them too: the validation loss is measured on each epoch's
+        # first step; epoch 2's is not half of epoch 1's, so training stops there, its second step passes
+        # the parameters through and the trained ones are those that entered epoch 1
+        "epochs": 2,
         "batches": 2,
         "early_stopping": True,
         "patience": 1,
@@ -113,7 +114,7 @@ Rows = list[dict[str, Any]]
 
 
 def _short_project(destination: Path, networks: tuple[str, ...] = tuple(NETWORKS)) -> DbtProject:
-    """The repository's project with `networks` of NETWORKS, EPOCHS epochs each."""
+    """The repository's project with `networks` of NETWORKS, EPOCHS epochs each unless a network says."""
     project = copy_project(destination)
     if "messy" in networks:
         columns, rows = datasets.messy_breast_cancer()
@@ -146,7 +147,9 @@ def _short_project(destination: Path, networks: tuple[str, ...] = tuple(NETWORKS
         if name == "spiral":
             project.scaffold("spiral", epochs=EPOCHS, **SHORT_RUN)
         else:
-            project.scaffold(name, **{**base, **NETWORKS[name], **SHORT_RUN, "epochs": EPOCHS})
+            project.scaffold(
+                name, **{**base, **NETWORKS[name], **SHORT_RUN, "epochs": NETWORKS[name].get("epochs", EPOCHS)}
+            )
     if "spiral" not in networks:
         project.remove_network("spiral")
         scaffold.remove_settings(project.path, "spiral")

@@ -236,5 +236,6 @@ def test_init_from_continues_training_where_the_other_network_stopped(fresh_afte
     # the parameters and optimizer state (not best_value, the best epoch of each network's own history)
     assert [row[:8] for row in continued] == [row[:8] for row in longer]
     history = fresh_after[f"{CONTINUED}_training_history"]
-    losses = [row[1:9] for row in fresh_after["longer_training_history"][EPOCHS:]]  # loss .. nonfinite_param_count
-    assert [row[1:9] for row in history] == losses
+    # loss .. nonfinite_param_count, after epoch, batch and step (which count from each network's own start)
+    losses = [row[3:11] for row in fresh_after["longer_training_history"][EPOCHS:]]
+    assert [row[3:11] for row in history] == losses

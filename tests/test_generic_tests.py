@@ -115,7 +115,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtProject, dict[tu
         models.append({"name": model, "data_tests": tests})
 
     for model, first in FIRST_EPOCHS.items():
-        sql = f"select 1 as epoch, {first} as data_loss union all select 2, 0.5e0"
+        sql = f"select 1 as epoch, 1 as step, {first} as data_loss union all select 2, 2, 0.5e0"
         (folder / f"{model}.sql").write_text(sql + "\n")
         tests = [_test("initial_loss_is_ln_classes", t, model, args) for t, args in INITIAL_LOSS_TESTS.items()]
         models.append({"name": model, "data_tests": tests})
