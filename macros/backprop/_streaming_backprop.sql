@@ -134,3 +134,10 @@ order by layer, param, i, j
     {%- set count = 'select count(*) from ' ~ examples ~ ' where split = ' ~ sqlnn.string_literal('train') -%}
     {{ return(run_query(count).columns[0].values()[0] < nn.duckdb_streaming_min_rows) }}
 {% endmacro %}
+
+{#- Private: whether training_features holds the inputs column by column too (the first layer's
+    weight gradient gathered over a full batch of a network too wide to stream); otherwise the
+    gathered backprop builds them from its rows. training_features and duckdb__backprop decide alike. -#}
+{% macro _features_by_column(nn, sizes) %}
+    {{- return(nn.batches == 1 and sqlnn._list_weight_count(sizes) > nn.duckdb_streaming_max_weights) -}}
+{% endmacro %}

@@ -111,8 +111,7 @@ select layer, param, i, j, gradient from gradients
 {%- if not sqlnn._list_path(nn) -%}{{ return(sqlnn.default__backprop(forward, params, examples, features)) }}{%- endif -%}
 {%- set sizes = sqlnn._param_layer_sizes(params, nn) -%}
 {%- set regression = sqlnn._task(nn, sqlnn._examples_relation(examples)) == 'regression' -%}
-{%- set gathered = sqlnn._gathers_gradients(nn, sizes, examples) -%}
-{%- if not gathered -%}
+{%- if not sqlnn._gathers_gradients(nn, sizes, examples) -%}
     {{ return(sqlnn._streaming_backprop(nn, sizes, params, examples, features, regression)) }}
 {%- endif -%}
 {%- set n_layers = nn.n_layers -%}
@@ -164,7 +163,7 @@ matrices as (
 ),
 
 activation_columns_0 as (
-    {%- if nn.batches == 1 and sqlnn._list_weight_count(sizes) > nn.duckdb_streaming_max_weights %}
+    {%- if sqlnn._features_by_column(nn, sizes) %}
     select unit, value_list from {{ features }} where row_id is null
     {%- else %}
     -- the inputs column by column (training_features holds them only for a full batch of a wide network)

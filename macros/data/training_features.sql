@@ -32,7 +32,7 @@ with inputs as (
 
 select row_id, cast(null as bigint) as unit, cast(null as {{ sqlnn.type_double() }}) as value, value_list
 from inputs
-{%- if sqlnn._list_weight_count(sizes) > nn.duckdb_streaming_max_weights and nn.batches == 1 %}
+{%- if sqlnn._features_by_column(nn, sizes) %}
 union all
 select cast(null as bigint) as row_id, units.unit, cast(null as {{ sqlnn.type_double() }}) as value, list(inputs.value_list[units.unit + 1] order by inputs.row_id) as value_list
 from inputs

@@ -304,15 +304,21 @@ def _step(n: str, epoch: int, batch: int | None, previous: tuple[int, int | None
     return {f"{model_name(n, epoch, stage, batch)}.sql": _model(n, stage, call) for stage, call in calls.items()}
 
 
+def _previous_step(epoch: int, batch: int | None, batches: int) -> tuple[int, int | None] | None:
+    """The (epoch, batch) of the step before this one (as `steps` orders them), None for the first."""
+    if batch is None or batch == 1:
+        return None if epoch == 1 else (epoch - 1, None if batches == 1 else batches)
+    return epoch, batch - 1
+
+
 def _epoch(n: str, epoch: int, batches: int = 1) -> dict[str, str]:
     """An epoch's models: its step (full batch), or its batch rows and one step per batch."""
     if batches == 1:
-        return _step(n, epoch, None, None if epoch == 1 else (epoch - 1, None))
+        return _step(n, epoch, None, _previous_step(epoch, None, batches))
     rows = f"sqlnn.batch_rows(ref('{n}_training_examples'), ref('{n}_training_features'), {epoch})"
     files = {f"{model_name(n, epoch, 'batches')}.sql": _model(n, "batches", rows)}
     for batch in range(1, batches + 1):
-        previous = (epoch, batch - 1) if batch > 1 else (epoch - 1, batches) if epoch > 1 else None
-        files.update(_step(n, epoch, batch, previous))
+        files.update(_step(n, epoch, batch, _previous_step(epoch, batch, batches)))
     return files
 
 
@@ -473,8 +479,8 @@ def _step_inputs(n: str, epoch: int, batches: int) -> dict[str, str]:
     validation rows)."""
     batch = None if batches == 1 else 1
     names = {stage: model_name(n, epoch, stage, batch) for stage in STAGES}
-    if epoch > 1:
-        before = (epoch - 1, None if batches == 1 else batches)
+    before = _previous_step(epoch, batch, batches)
+    if before is not None:
         names.update(previous_update=model_name(n, before[0], "update", before[1]))
         names.update(previous_loss=model_name(n, before[0], "loss", before[1]))
     if batches == 1:
@@ -493,9 +499,9 @@ def _unit_tests_yaml(n: str, epochs: int, batches: int = 1) -> str:
 
 
 def _readme(n: str, epochs: int, batches: int = 1) -> str:
-    first, last = model_name(n, 1, "forward"), model_name(n, epochs, "update")
-    if batches > 1:
-        first, last = model_name(n, 1, "forward", 1), model_name(n, epochs, "update", batches)
+    (first_epoch, first_batch), (last_epoch, last_batch) = steps(epochs, batches)[0], steps(epochs, batches)[-1]
+    first = model_name(n, first_epoch, "forward", first_batch)
+    last = model_name(n, last_epoch, "update", last_batch)
     batched = (
         ""
         if batches == 1
