@@ -41,6 +41,11 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtProject, dict[
     (project.path / "models" / "spiral_settings_seen.sql").write_text(
         "select {{ sqlnn._settings_json('spiral') }} as settings\n"
     )
+    # a user model built after the epochs, on the same dbt thread (threads: 1): the DuckDB setting it runs with
+    (project.path / "models" / "after_training.sql").write_text(
+        "select (select count(*) from {{ ref('spiral_trained_params') }}) as params,"
+        " current_setting('preserve_insertion_order') as preserve_insertion_order\n"
+    )
     result = project.dbt("build")
     assert result.success, result.exception or {k: v for k, v in statuses(result).items() if v != "success"}
     (settings,) = project.query("select settings from spiral_settings_seen")[0]
@@ -165,6 +170,19 @@ def test_a_small_table_gathers_its_weight_gradients(trained: tuple[DbtProject, d
     compiled = project.path / "target" / "compiled" / "sqlnn" / "models" / "spiral" / "epochs"
     backprop = (compiled / f"{scaffold.model_name('spiral', 2, 'backprop')}.sql").read_text()
     assert "matrices as (" in backprop and "block_sums as (" not in backprop
+
+
+def test_epoch_tables_leave_the_users_duckdb_settings_as_they_were(
+    trained: tuple[DbtProject, dict[str, str], dict],
+) -> None:
+    """An epoch table is written without insertion order (the list path's per-core branches then run side
+    by side), for its own statement only: the user's models after it keep DuckDB's default."""
+    project, _, _ = trained
+    assert project.query("select preserve_insertion_order from after_training") == [(True,)]
+    run = project.path / "target" / "run" / "sqlnn" / "models" / "spiral" / "epochs"
+    forward = (run / f"{scaffold.model_name('spiral', 2, 'forward')}.sql").read_text()
+    assert forward.lstrip().startswith("set session preserve_insertion_order = false;")
+    assert forward.rstrip().endswith("reset session preserve_insertion_order")
 
 
 def test_predictions_are_probabilities(trained: tuple[DbtProject, dict[str, str], dict]) -> None:

@@ -127,12 +127,19 @@ order by layer, param, i, j
     `duckdb_streaming_max_weights` weights, or, read from the warehouse, fewer than
     `duckdb_streaming_min_rows` training rows in `examples`, where the gathered lists are small and
     the streaming aggregate's one SUM per weight costs more to plan than to run (the spiral's 300
-    rows: 22-24 ms gathered, 77-169 ms streaming per backprop). `sizes`: _param_layer_sizes. -#}
+    rows: 22-24 ms gathered, 77-169 ms streaming per backprop). `sizes`: _param_layer_sizes.
+    The count is asked once per invocation and `examples` (every full-batch epoch reads the same
+    table), as the stored fingerprints are. -#}
 {% macro _gathers_gradients(nn, sizes, examples) %}
     {%- if sqlnn._list_weight_count(sizes) > nn.duckdb_streaming_max_weights -%}{{ return(true) }}{%- endif -%}
     {%- if nn.duckdb_streaming_min_rows == 0 or not sqlnn._reads_warehouse() -%}{{ return(false) }}{%- endif -%}
-    {%- set count = 'select count(*) from ' ~ examples ~ ' where split = ' ~ sqlnn.string_literal('train') -%}
-    {{ return(run_query(count).columns[0].values()[0] < nn.duckdb_streaming_min_rows) }}
+    {%- set counts = graph.setdefault('sqlnn_training_rows_of_the_run', {}).setdefault(invocation_id, {}) -%}
+    {%- set key = examples | string -%}
+    {%- if key not in counts -%}
+        {%- set count = 'select count(*) from ' ~ key ~ ' where split = ' ~ sqlnn.string_literal('train') -%}
+        {%- do counts.update({key: run_query(count).columns[0].values()[0]}) -%}
+    {%- endif -%}
+    {{ return(counts[key] < nn.duckdb_streaming_min_rows) }}
 {% endmacro %}
 
 {#- Private: whether training_features holds the inputs column by column too (the first layer's

@@ -14,7 +14,7 @@
     {%- set built, other = sqlnn._parent_relations() -%}
     {%- set parts = [compiled_sql] -%}
     {%- for relation in built -%}
-        {%- set value = stored.get(relation.identifier | lower) -%}
+        {%- set value = stored.get(sqlnn._fingerprint_key(relation)) -%}
         {%- if value is none -%}{{ return(none) }}{%- endif -%}
         {%- do parts.append(relation.identifier ~ '=' ~ value) -%}
     {%- endfor -%}

@@ -41,7 +41,7 @@
     {%- for relation in relations if adapter.get_relation(relation.database, relation.schema, relation.identifier) is not none -%}
         {%- for row in run_query("show tblproperties " ~ relation ~ " ('sqlnn.fingerprint')").rows
             if row[0] == 'sqlnn.fingerprint' and row[1] is string and row[1].startswith('fp_') -%}
-            {%- do found.update({relation.identifier | lower: row[1][3:]}) -%}
+            {%- do found.update({sqlnn._fingerprint_key(relation): row[1][3:]}) -%}
         {%- endfor -%}
     {%- endfor -%}
     {{ return(found) }}
@@ -62,6 +62,11 @@
         {%- do found.update({row[0].split('.')[-1]: row[1]}) -%}
     {%- endfor -%}
     {{ return(found) }}
+{% endmacro %}
+
+{#- A relation's key in the stored fingerprints: its table name, lowercased, as the catalogs return it. -#}
+{% macro _fingerprint_key(relation) %}
+    {{- return(relation.identifier | lower) -}}
 {% endmacro %}
 
 {#- BigQuery's store: `sqlnn_fingerprints` beside the network's tables' target dataset. -#}

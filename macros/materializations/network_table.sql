@@ -19,15 +19,16 @@
     {#- the stored fingerprints of the model and of the parents sqlnn builds: read once per invocation -#}
     {%- set stored = sqlnn._fingerprints_of_this_run() -%}
     {%- set fingerprint = sqlnn.fingerprint(sql, stored) -%}
+    {%- set key = sqlnn._fingerprint_key(target_relation) -%}
     {#- the table must still exist (BigQuery's store may outlive it): asked last, as dbt's relation cache is slow -#}
     {%- if fingerprint is not none and not should_full_refresh()
-        and stored.get(target_relation.identifier | lower) == fingerprint and load_cached_relation(this) is not none -%}
+        and stored.get(key) == fingerprint and load_cached_relation(this) is not none -%}
         {%- do store_raw_result(name='main', message='REUSED', code='REUSED', rows_affected=0) -%}
         {{ return({'relations': [target_relation]}) }}
     {%- endif -%}
-    {%- if stored.get(target_relation.identifier | lower) is not none -%}
+    {%- if stored.get(key) is not none -%}
         {%- do sqlnn.store_fingerprint(target_relation, none) -%}
-        {%- do stored.update({target_relation.identifier | lower: none}) -%}
+        {%- do stored.update({key: none}) -%}
     {%- endif -%}
     {%- set per_epoch = 'epochs' in (config.get('tags') or model.tags or []) -%}
     {%- set built = sqlnn._wrapped_materialization(sqlnn.epoch_materialization() if per_epoch else 'table') -%}
@@ -35,6 +36,6 @@
         {%- do sqlnn.store_fingerprint(target_relation, fingerprint) -%}
     {%- endif -%}
     {#- what the children of this model read in this run (none: rebuilt without one) -#}
-    {%- do stored.update({target_relation.identifier | lower: fingerprint}) -%}
+    {%- do stored.update({key: fingerprint}) -%}
     {{ return(built) }}
 {% endmaterialization %}

@@ -116,9 +116,5 @@ select
     {%- for feature in nn.features %}
     explained_rows.{{ adapter.quote('attribution_' ~ feature) }}{{ ',' if not loop.last }}
     {%- endfor %}
-from {{ relation }} as sqlnn_input
-left join explained_rows on
-    {%- for feature in features %}
-    {{ sqlnn.null_safe_equals('explained_rows.' ~ feature, 'sqlnn_input.' ~ feature) }}{{ ' and' if not loop.last }}
-    {%- endfor %}
+{{ sqlnn._join_back_to_rows(relation, 'explained_rows', features) }}
 {% endmacro %}

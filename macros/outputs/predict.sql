@@ -83,12 +83,18 @@ select
     {%- for class, column in class_columns %},
     predicted.{{ adapter.quote(column) }}
     {%- endfor %}
-from {{ relation }} as sqlnn_input
-left join predicted on
-    {%- for feature in features %}
-    {{ sqlnn.null_safe_equals('predicted.' ~ feature, 'sqlnn_input.' ~ feature) }}{{ ' and' if not loop.last }}
-    {%- endfor %}
+{{ sqlnn._join_back_to_rows(relation, 'predicted', features) }}
 {% endmacro %}
+
+{#- Private: `relation`'s rows (as sqlnn_input), each left-joined to the result `scored` computed for
+    its distinct feature vector (features NULL-safe equal). Shared by predict and explain_predict. -#}
+{% macro _join_back_to_rows(relation, scored, features) -%}
+from {{ relation }} as sqlnn_input
+left join {{ scored }} on
+    {%- for feature in features %}
+    {{ sqlnn.null_safe_equals(scored ~ '.' ~ feature, 'sqlnn_input.' ~ feature) }}{{ ' and' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
 
 {#- Private: the CTEs, each followed by a comma, that score each distinct feature vector of
     `relation` once: distinct_features, scored_features (with `sqlnn_row_id`), typed_features,

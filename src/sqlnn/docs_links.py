@@ -32,6 +32,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from sqlnn import step_order
+
 __all__ = [
     "epoch_view_href",
     "epoch_view_link",
@@ -94,18 +96,15 @@ def step_view_models(network: str | None, epoch: int, batch: int, epochs: int, b
     if not (1 <= epoch <= epochs and 1 <= batch <= batches):
         raise ValueError(f"epoch {epoch}, batch {batch} is not in 1..{epochs}, 1..{batches}")
     prefix = model_prefix(network)
-    step = (epoch - 1) * batches + batch
-    previous = divmod(step - 2, batches)
+    before = step_order.previous_step(epoch, batch, batches)
+    after = step_order.next_step(epoch, batch, epochs, batches)
     models = {
         "batch_rows": f"{prefix}epoch_{epoch:04d}_batches",
-        "previous_update": f"{prefix}initial_params"
-        if step == 1
-        else _step_name(prefix, previous[0] + 1, previous[1] + 1, "update"),
+        "previous_update": f"{prefix}initial_params" if before is None else _step_name(prefix, *before, "update"),
         **{stage: _step_name(prefix, epoch, batch, stage) for stage in ("forward", "loss", "backprop", "update")},
     }
-    if step < epochs * batches:
-        following = divmod(step, batches)
-        models["next_forward"] = _step_name(prefix, following[0] + 1, following[1] + 1, "forward")
+    if after is not None:
+        models["next_forward"] = _step_name(prefix, *after, "forward")
     return models
 
 
