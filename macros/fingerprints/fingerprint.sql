@@ -19,7 +19,7 @@
         {%- do parts.append(relation.identifier ~ '=' ~ value) -%}
     {%- endfor -%}
     {%- for relation in other -%}
-        {%- set checksum = sqlnn.content_checksum(relation) -%}
+        {%- set checksum = sqlnn._checksum_of_this_run(relation) -%}
         {%- if checksum is none -%}{{ return(none) }}{%- endif -%}
         {%- do parts.append(relation.identifier ~ '=' ~ checksum) -%}
     {%- endfor -%}
