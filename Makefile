@@ -64,7 +64,7 @@ chromium:
 		else echo "tesseract missing and not root: tests/test_docs_site.py will be skipped (fails under CI=true)"; fi
 
 test: lint chromium install-engines
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The tall-table memory test alone (`make test` runs it too).
 test-scale: install-dev
