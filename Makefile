@@ -9,10 +9,9 @@ CRUCIBLE_VERSION ?= 0.1.0a2
 export DBT_PROFILES_DIR := $(CURDIR)
 # `make train NETWORK=wine` trains the repository's other network.
 NETWORK ?= spiral
-# pytest workers: independent dbt builds run side by side. Three on 2 cores: a worker often waits (a
-# subprocess starting, the emulator's client and server taking turns, Spark's JVM); with two, the
-# last full run used 79% of the cores' time (user + sys over 2 x wall).
-PYTEST_WORKERS ?= 3
+# pytest workers: independent dbt builds run side by side (2 cores here; with three, both cores were
+# 100% busy and the files that had not changed took 2-3x their time with two: no gain).
+PYTEST_WORKERS ?= 2
 
 .PHONY: install install-dev install-engines train test test-scale lint docs plot chromium emulator clean bench bench-tall
 
