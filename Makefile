@@ -9,7 +9,8 @@ CRUCIBLE_VERSION ?= 0.1.0a2
 export DBT_PROFILES_DIR := $(CURDIR)
 # `make train NETWORK=wine` trains the repository's other network.
 NETWORK ?= spiral
-# pytest workers: independent dbt builds run side by side (2 cores here).
+# pytest workers: independent dbt builds run side by side (2 cores here; with three, both cores were
+# 100% busy and the files that had not changed took 2-3x their time with two: no gain).
 PYTEST_WORKERS ?= 2
 
 .PHONY: install install-dev install-engines train test test-scale lint docs plot chromium emulator clean bench bench-tall
@@ -64,7 +65,7 @@ chromium:
 		else echo "tesseract missing and not root: tests/test_docs_site.py will be skipped (fails under CI=true)"; fi
 
 test: lint chromium install-engines
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The tall-table memory test alone (`make test` runs it too).
 test-scale: install-dev

@@ -28,7 +28,8 @@ from sqlglot.tokens import TokenType
 
 from sqlnn import datasets, scaffold
 
-EPOCHS = 3
+# Two: the second epoch reads the first's parameters and optimizer state, as every later one would.
+EPOCHS = 2
 # Relative: a regression's evaluation is in the label's units (an MSE of 16250 differs in its 15th digit).
 TOLERANCE = 1e-12
 # initial_params proves the initialiser's integer PRNG; the two outputs prove training; the
@@ -396,13 +397,19 @@ def test_spark_equals_duckdb(duckdb_tables: dict[str, dict[str, Rows]], tmp_path
 # while compiling (adapter.get_columns_in_relation) would sit in the BigQuery client's
 # retries for minutes, and must fail this test rather than hang it.
 OFFLINE_COMPILE_SECONDS = 180
+# The first epoch (reads the initial parameters), one in the middle and the last (read by the outputs): every
+# kind of epoch model the committed 45 hold; from one epoch to the next the SQL differs only in its refs and
+# numbers (the epoch, Adam's bias-corrected step size).
+COMPILED_EPOCHS = 3
 
 
 def test_every_model_compiles_for_bigquery_offline(tmp_path: Path) -> None:
-    """Both repository networks (spiral, wine: every model). No network: a dummy token, no cache population,
-    and a proxy that refuses every connection."""
+    """Both repository networks (spiral, wine: every model), scaffolded to COMPILED_EPOCHS epochs. No network: a
+    dummy token, no cache population, and a proxy that refuses every connection."""
     project = copy_project(tmp_path / "project", only=None)
     assert set(project.networks()) == {"spiral", "wine"}
+    for name in ("spiral", "wine"):
+        project.scaffold(name, epochs=COMPILED_EPOCHS)
     environment = {
         **os.environ,
         "SQLNN_BIGQUERY_METHOD": "oauth-secrets",

@@ -16,6 +16,8 @@ import pytest
 import yaml
 from conftest import DbtProject, copy_project, error_lines, scaffold_like_spiral
 
+from sqlnn import scaffold
+
 NETWORKS = {
     "gates": {
         "max_loss_increase": 0.25,
@@ -94,6 +96,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtProject, dict[tu
     project: DbtProject = copy_project(tmp_path_factory.mktemp("generic") / "project")
     for name, settings in NETWORKS.items():
         scaffold_like_spiral(project, name, 1, **settings)
+    # the spiral's 45 epochs: dbt would parse them for nothing
+    project.remove_network("spiral")
+    scaffold.remove_settings(project.path, "spiral")
     folder = project.path / "models" / "fixtures"
     folder.mkdir()
     models = []

@@ -9,6 +9,8 @@ import pytest
 from conftest import DbtProject, copy_project, scaffold_like_spiral
 from reference_mlp import init_params
 
+from sqlnn import scaffold
+
 
 def test_weights_look_like_independent_standard_normals() -> None:
     w = init_params(0, [200, 200], 1.0)[(1, "W")]
@@ -48,6 +50,9 @@ def initialised(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     project = copy_project(tmp_path_factory.mktemp("init") / "project")
     for name, scale in SCALES.items():
         scaffold_like_spiral(project, name, 1, hidden=HIDDEN, init_scale=scale, seed=SEED, init_params=None)
+    # the spiral's 45 epochs: dbt would parse them for nothing
+    project.remove_network("spiral")
+    scaffold.remove_settings(project.path, "spiral")
     selected = [f"+{name}_initial_params" for name in SCALES]
     result = project.dbt("build", "--select", *selected, "--exclude-resource-type", "test")
     assert result.success, result.exception
