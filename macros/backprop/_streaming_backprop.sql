@@ -133,7 +133,7 @@ order by layer, param, i, j
 {% macro _gathers_gradients(nn, sizes, examples) %}
     {%- if sqlnn._list_weight_count(sizes) > nn.duckdb_streaming_max_weights -%}{{ return(true) }}{%- endif -%}
     {%- if nn.duckdb_streaming_min_rows == 0 or not sqlnn._reads_warehouse() -%}{{ return(false) }}{%- endif -%}
-    {%- set counts = graph.setdefault('sqlnn_training_rows_of_the_run', {}).setdefault(invocation_id, {}) -%}
+    {%- set counts = sqlnn._kept_for_this_run('training_rows') -%}
     {%- set key = examples | string -%}
     {%- if key not in counts -%}
         {%- set count = 'select count(*) from ' ~ key ~ ' where split = ' ~ sqlnn.string_literal('train') -%}

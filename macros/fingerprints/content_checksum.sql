@@ -64,7 +64,7 @@
     otherwise checksum all its rows again. Within one invocation a relation is read only after
     whatever builds it has run, so the first reader's checksum holds for the rest. -#}
 {% macro _checksum_of_this_run(relation) %}
-    {%- set checksums = graph.setdefault('sqlnn_checksums_of_the_run', {}).setdefault(invocation_id, {}) -%}
+    {%- set checksums = sqlnn._kept_for_this_run('checksums') -%}
     {%- set key = relation | string -%}
     {%- if key not in checksums -%}
         {%- do checksums.update({key: sqlnn.content_checksum(relation)}) -%}

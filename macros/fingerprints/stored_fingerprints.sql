@@ -93,3 +93,10 @@
     {%- endif -%}
     {{ return(runs[invocation_id]) }}
 {% endmacro %}
+
+{#- Private: a dict kept for the rest of this dbt invocation under `name`, in `graph` as the stored
+    fingerprints are (see _fingerprints_of_this_run): what every model would otherwise ask the
+    warehouse again (a table's checksum, its count of training rows). -#}
+{% macro _kept_for_this_run(name) %}
+    {{- return(graph.setdefault('sqlnn_' ~ name ~ '_of_the_run', {}).setdefault(invocation_id, {})) -}}
+{% endmacro %}
