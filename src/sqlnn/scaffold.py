@@ -36,6 +36,11 @@ NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # Settings a new network must be given (the rest have library defaults: README, "Configuration").
 REQUIRED = ("data", "features", "label")
 DEFAULT_EPOCHS = 150
+# The format of the generated folder, passed to every model's `sqlnn.network_model(...)`; the package's
+# `_scaffold_version()` (macros/settings/network_model.sql) must equal it, so that a folder written by
+# another sqlnn stops `dbt parse` with the fix. Raise both whenever the generated models or YAML change
+# (tests/test_scaffold.py holds the digest of each version's files).
+SCAFFOLD_VERSION = 2
 
 
 class ScaffoldError(Exception):
@@ -202,7 +207,7 @@ def _model(network: str, stage: str, call: str, depends_on: str | None = None) -
     if depends_on:
         # bad data must stop the build before epoch 1
         lines.append(f"-- depends_on: {{{{ ref('{depends_on}') }}}}")
-    lines.append(f"{{{{ sqlnn.network_model('{stage}') }}}}")
+    lines.append(f"{{{{ sqlnn.network_model('{stage}', scaffold_version={SCAFFOLD_VERSION}) }}}}")
     lines.append(f"{{{{ {call} }}}}")
     return "\n".join(lines) + "\n"
 
