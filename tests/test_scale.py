@@ -6,7 +6,7 @@ and deltas into one row (about 4 GB at these rows, which no memory_limit can spi
 (macros/backprop/_streaming_backprop.sql) and the list-path predictions keep memory flat in the rows.
 About a minute on the 2-core development machine (peak RSS 0.77 GB; with the gathered gradients,
 duckdb_streaming_max_weights: 0, epoch 1's backprop runs out of memory). Marked `slow` so a quick local run can
-skip it (`pytest -m 'not slow'`); `make test` runs it, and `make bench-tall` covers 1M and 10M rows.
+skip it (`pytest -m 'not slow'`); `make test` runs it, and `make bench` covers 1M and 10M rows.
 """
 
 from __future__ import annotations
