@@ -124,22 +124,38 @@ order by layer, param, i, j
 
 {#- Private: whether the DuckDB list path gathers the weight gradients (every example's lists in one
     row, then one dot product per weight) instead of streaming them: a network of more than
-    `duckdb_streaming_max_weights` weights, or, read from the warehouse, fewer than
-    `duckdb_streaming_min_rows` training rows in `examples`, where the gathered lists are small and
-    the streaming aggregate's one SUM per weight costs more to plan than to run (the spiral's 300
-    rows: 22-24 ms gathered, 77-169 ms streaming per backprop). `sizes`: _param_layer_sizes.
-    The count is asked once per invocation and `examples` (every full-batch epoch reads the same
-    table), as the stored fingerprints are. -#}
-{% macro _gathers_gradients(nn, sizes, examples) %}
+    `duckdb_streaming_max_weights` weights, or, read from the warehouse, a network whose steps read
+    fewer than `duckdb_streaming_min_rows` training rows on average (the network's training rows / `batches`),
+    where the gathered lists are small and the streaming aggregate's one SUM per weight costs more to
+    plan than to run (the spiral's 300 rows: 22-24 ms gathered, 77-169 ms streaming per backprop).
+    One answer for every step of a network: `_forward_is_recomputed` asks it too. `sizes`: _param_layer_sizes.
+    The count is asked once per invocation and network, as the stored fingerprints are. -#}
+{% macro _gathers_gradients(nn, sizes) %}
     {%- if sqlnn._list_weight_count(sizes) > nn.duckdb_streaming_max_weights -%}{{ return(true) }}{%- endif -%}
-    {%- if nn.duckdb_streaming_min_rows == 0 or not sqlnn._reads_warehouse() -%}{{ return(false) }}{%- endif -%}
+    {#- a unit test has no `this`, and no network's table to count -#}
+    {%- if nn.duckdb_streaming_min_rows == 0 or not sqlnn._reads_warehouse() or this is none -%}{{ return(false) }}{%- endif -%}
     {%- set counts = sqlnn._kept_for_this_run('training_rows') -%}
-    {%- set key = examples | string -%}
-    {%- if key not in counts -%}
-        {%- set count = 'select count(*) from ' ~ key ~ ' where split = ' ~ sqlnn.string_literal('train') -%}
-        {%- do counts.update({key: run_query(count).columns[0].values()[0]}) -%}
+    {%- set examples = this.incorporate(path={'identifier': nn.network ~ '_training_examples'}) | string -%}
+    {%- if examples not in counts -%}
+        {%- set count = 'select count(*) from ' ~ examples ~ ' where split = ' ~ sqlnn.string_literal('train') -%}
+        {%- do counts.update({examples: run_query(count).columns[0].values()[0]}) -%}
     {%- endif -%}
-    {{ return(counts[key] < nn.duckdb_streaming_min_rows) }}
+    {{ return(counts[examples] / nn.batches < nn.duckdb_streaming_min_rows) }}
+{% endmacro %}
+
+{#- Private: whether the current network's backprop recomputes the forward pass from the features
+    (the list path's streaming weight gradients) instead of reading the forward model, whose only
+    reader in training is then the loss: `epoch_materialization` makes that forward model a view.
+    Asked by network_table as it builds a forward model; the layer sizes are the initial parameters'. -#}
+{% macro _forward_is_recomputed() %}
+    {%- set nn = sqlnn._settings() -%}
+    {%- if not sqlnn._list_path(nn) -%}{{ return(false) }}{%- endif -%}
+    {%- set answers = sqlnn._kept_for_this_run('forward_is_recomputed') -%}
+    {%- if nn.network not in answers -%}
+        {%- set params = this.incorporate(path={'identifier': nn.network ~ '_initial_params'}) -%}
+        {%- do answers.update({nn.network: not sqlnn._gathers_gradients(nn, sqlnn._param_layer_sizes(params, nn))}) -%}
+    {%- endif -%}
+    {{ return(answers[nn.network]) }}
 {% endmacro %}
 
 {#- Private: whether training_features holds the inputs column by column too (the first layer's

@@ -111,7 +111,7 @@ select layer, param, i, j, gradient from gradients
 {%- if not sqlnn._list_path(nn) -%}{{ return(sqlnn.default__backprop(forward, params, examples, features)) }}{%- endif -%}
 {%- set sizes = sqlnn._param_layer_sizes(params, nn) -%}
 {%- set regression = sqlnn._task(nn, sqlnn._examples_relation(examples)) == 'regression' -%}
-{%- if not sqlnn._gathers_gradients(nn, sizes, examples) -%}
+{%- if not sqlnn._gathers_gradients(nn, sizes) -%}
     {{ return(sqlnn._streaming_backprop(nn, sizes, params, examples, features, regression)) }}
 {%- endif -%}
 {%- set n_layers = nn.n_layers -%}

@@ -10,11 +10,11 @@
 {% macro default__store_fingerprint(relation, fingerprint) %}
 {% endmacro %}
 
-{#- DuckDB: `create or replace table` starts without a comment, so clearing is not needed. -#}
+{#- DuckDB: `create or replace table` (or view: epoch_view) starts without a comment, so clearing is not needed. -#}
 {% macro duckdb__store_fingerprint(relation, fingerprint) %}
     {%- if fingerprint is not none -%}
         {%- call statement('sqlnn_fingerprint', auto_begin=false) -%}
-            comment on table {{ relation }} is 'sqlnn fingerprint {{ fingerprint }}'
+            comment on {{ 'view' if relation.is_view else 'table' }} {{ relation }} is 'sqlnn fingerprint {{ fingerprint }}'
         {%- endcall -%}
     {%- endif -%}
 {% endmacro %}

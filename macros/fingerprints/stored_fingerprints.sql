@@ -2,7 +2,8 @@
   The fingerprints network_table stored on `relations` (one schema's tables or several):
   {lowercased table name: fingerprint}; a table without one is left out. Where each engine
   keeps table metadata:
-  - DuckDB: the table's comment (COMMENT ON TABLE), read from duckdb_tables() in one query.
+  - DuckDB: the table's comment (COMMENT ON TABLE; a view's, for an epoch_view), read from
+    duckdb_tables() and duckdb_views() in one query.
   - Spark: the table property `sqlnn.fingerprint`.
   - BigQuery: the rows of `sqlnn_fingerprints` in the target dataset (the latest per table). The
     emulator keeps no table labels or descriptions, so a table of its own is what works on
@@ -26,6 +27,9 @@
     {%- if not wanted -%}{{ return({}) }}{%- endif -%}
     {%- set query -%}
         select database_name || '.' || schema_name || '.' || table_name, table_name, comment from duckdb_tables()
+        where comment like 'sqlnn fingerprint %'
+        union all
+        select database_name || '.' || schema_name || '.' || view_name, view_name, comment from duckdb_views()
         where comment like 'sqlnn fingerprint %'
     {%- endset -%}
     {%- set found = {} -%}

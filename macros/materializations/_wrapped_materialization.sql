@@ -1,4 +1,4 @@
-{#- Runs the materialization `name` (`table`, or `epoch_table` on DuckDB) of the current
+{#- Runs the materialization `name` (`table`, or `epoch_table` or `epoch_view` on DuckDB) of the current
     adapter for the current model, as dbt would have: network_table wraps it. -#}
 {% macro _wrapped_materialization(name) %}
     {{- return(adapter.dispatch('_wrapped_materialization', 'sqlnn')(name)) -}}
@@ -11,6 +11,8 @@
 {% macro duckdb___wrapped_materialization(name) %}
     {%- if name == 'epoch_table' -%}
         {{- return(sqlnn.materialization_epoch_table_duckdb()) -}}
+    {%- elif name == 'epoch_view' -%}
+        {{- return(sqlnn.materialization_epoch_view_duckdb()) -}}
     {%- endif -%}
     {{- return(dbt.materialization_table_duckdb()) -}}
 {% endmacro %}

@@ -2,10 +2,11 @@
   The config every generated model of a network starts with (`{{ sqlnn.network_model('forward') }}`):
   - materialized: `network_table` (macros/materializations/network_table.sql), which skips a
     model whose table already holds what it would compute and otherwise builds it with
-    `sqlnn.epoch_materialization()` (per-epoch models: forward, loss, backprop, update, the
+    `sqlnn.epoch_materialization(stage)` (per-epoch models: forward, loss, backprop, update, the
     fastest table for the engine) or dbt's `table` (the rest). Every epoch boundary must be a
     table: an epoch reads its inputs several times, and views would recompute the whole chain
-    beneath them (BigQuery caps view nesting at 16).
+    beneath them (BigQuery caps view nesting at 16). The one view, DuckDB's forward pass where
+    the backprop recomputes it, reads only tables and is read once, by the loss.
   - tags: the network's name and the stage (data, init, batches, forward, loss, backprop, update,
     outputs, evaluation; `epochs` on the per-epoch stages), so `tag:churn` or
     `tag:churn,tag:forward` select in any project.
