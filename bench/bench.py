@@ -687,9 +687,13 @@ MATERIALIZATIONS = {
         "backprop": "ephemeral",
         "update": "epoch_table",
     },
-    "epoch_table, forward and loss as views": {
+    # what epoch_view does for a forward pass the backprop recomputes; the spiral's backprop reads it
+    # (gathered gradients), so here the loss and the backprop both compute it. (Forward and loss both as
+    # views ran out of memory: each loss reads the one before, so the history's query inlined every
+    # epoch's loss, and forward, once per later epoch.)
+    "epoch_table, forward as view": {
         "forward": "view",
-        "loss": "view",
+        "loss": "epoch_table",
         "backprop": "epoch_table",
         "update": "epoch_table",
     },
