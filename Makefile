@@ -86,19 +86,19 @@ clean:
 
 # Everything the benchmark measures, then its targets checked against the results (bench/results/
 # targets.md): each SQL path's step against numpy and dbt's overhead (bench.md), the NN2SQL cases
-# (steps.md), 1M rows for 2 epochs (tall.md), 10M rows for one (tall_1_epochs.md), full batch against
+# (steps.md), 100k to 1M rows for 2 epochs (tall.md), 10M rows for one (tall_1_epochs.md), full batch against
 # mini-batches on 1M rows (minibatch_1000000.md). About an hour on 2 cores, most of it the 10M rows; not
 # part of `make test`, whose tests/test_bench.py runs `bench.py --smoke`.
 bench: install-dev
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/bench.py --steps 4-20-3 --steps 784-20-10
-	$(BIN)/python bench/bench.py --tall 1000000
+	$(BIN)/python bench/bench.py --tall 100000 --tall 300000 --tall 1000000
 	$(BIN)/python bench/bench.py --tall 10000000 --tall-epochs 1
 	$(BIN)/python bench/bench.py --minibatch 1000000
 	$(BIN)/python bench/bench.py --targets
 
-# Tall tables only: 1M x 20 -> [64] -> 3 for 2 epochs (bench/results/tall.md), and 10M for one epoch
-# (tall_1_epochs.md; about half an hour on 2 cores).
+# Tall tables only: 100k, 300k and 1M x 20 -> [64] -> 3 for 2 epochs (bench/results/tall.md), and 10M for
+# one epoch (tall_1_epochs.md).
 bench-tall: install-dev
-	$(BIN)/python bench/bench.py --tall 1000000
+	$(BIN)/python bench/bench.py --tall 100000 --tall 300000 --tall 1000000
 	$(BIN)/python bench/bench.py --tall 10000000 --tall-epochs 1

@@ -26,6 +26,9 @@ from sqlnn import scaffold
 from sqlnn.project import DbtProject, copy_project
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+from bench import dbt_floor  # noqa: E402
+
 DBT = str(Path(sys.executable).parent / "dbt")
 
 
@@ -78,34 +81,6 @@ def _final(project: DbtProject, epochs: int) -> tuple[list[tuple], list[tuple]]:
     )
 
 
-NOOP = """{% materialization noop, default %}
-  {%- do store_raw_result(name='main', message='noop', code='noop', rows_affected=0) -%}
-  {{ return({'relations': [this.incorporate(type='table')]}) }}
-{% endmaterialization %}
-"""
-
-
-def _floor(folder: Path, models: int) -> float:
-    """dbt's own floor: `dbt run` (partial parse, the second run) of `models` chained models whose
-    materialization does nothing, on DuckDB: start-up and per-node bookkeeping, no SQL."""
-    (folder / "models").mkdir(parents=True)
-    (folder / "macros").mkdir()
-    (folder / "macros" / "noop.sql").write_text(NOOP)
-    (folder / "dbt_project.yml").write_text("name: floor\nversion: '1.0'\nprofile: floor\n")
-    profile = "floor:\n  target: duckdb\n  outputs:\n    duckdb: {type: duckdb, path: floor.duckdb, threads: 1}\n"
-    (folder / "profiles.yml").write_text(profile)
-    config = "{{ config(materialized='noop') }}"
-    (folder / "models" / "m_0000.sql").write_text(f"{config} select 1 as x\n")
-    for k in range(1, models):
-        (folder / "models" / f"m_{k:04d}.sql").write_text(f"{config} select x from {{{{ ref('m_{k - 1:04d}') }}}}\n")
-    args = [DBT, "run", "--project-dir", str(folder), "--profiles-dir", str(folder)]
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    subprocess.run(args, env=env, capture_output=True, check=True, cwd=folder)
-    started = time.perf_counter()
-    subprocess.run(args, env=env, capture_output=True, check=True, cwd=folder)
-    return time.perf_counter() - started
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=100)
@@ -133,7 +108,7 @@ def main() -> int:
         resumed_same = _final(killed, epochs) == uninterrupted
         print(f"resumed == uninterrupted, bit for bit: {resumed_same}")
         models = len(list((killed.path / "models" / "spiral").rglob("*.sql")))  # the EPOCHS-epoch network's
-        print(f"dbt's floor, `dbt run` of {models} models that do nothing: {_floor(base / 'floor', models):.1f} s")
+        print(f"dbt's floor, `dbt run` of {models} models that do nothing: {dbt_floor(base / 'floor', models):.1f} s")
         return 0 if same and resumed_same else 1
 
 

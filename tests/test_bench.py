@@ -50,8 +50,12 @@ def test_bench_smoke_writes_every_figure(tmp_path: Path) -> None:
     assert set(profile) == set(network["list"]["model_seconds"])
     assert all(p["cpu_seconds"] > 0 and p["top"] for p in profile.values()), profile
     assert network["gradient_ceiling"]["multiply_adds_per_second"] > 0
+    # and DuckDB's other primitives for the same dot products, which say why list_dot_product is the ceiling
+    primitives = network["primitives"]["variants"]
+    assert len(primitives) == 4 and all(v["multiply_adds_per_second"] > 0 for v in primitives.values())
     markdown = (tmp_path / "bench.md").read_text()
     assert "| 3-4-2 | 40 | list |" in markdown and "**3-4-2 on 40 rows, list path:" in markdown
+    assert "`list_cosine_similarity` does three sums per element in" in markdown
 
 
 def test_targets_are_checked_against_the_results(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -182,7 +183,10 @@ def test_epoch_tables_leave_the_users_duckdb_settings_as_they_were(
     run = project.path / "target" / "run" / "sqlnn" / "models" / "spiral" / "epochs"
     forward = (run / f"{scaffold.model_name('spiral', 2, 'forward')}.sql").read_text()
     assert forward.lstrip().startswith("set session preserve_insertion_order = false;")
-    assert forward.rstrip().endswith("reset session preserve_insertion_order")
+    # then, in the same statement, the model's fingerprint (network_table's, stored by epoch_table)
+    reset, comment = forward.rsplit(";", 1)
+    assert reset.rstrip().endswith("reset session preserve_insertion_order")
+    assert re.fullmatch(r"comment on table \S+ is 'sqlnn fingerprint [0-9a-f]{32}'", comment.strip()), comment
 
 
 def test_predictions_are_probabilities(trained: tuple[DbtProject, dict[str, str], dict]) -> None:

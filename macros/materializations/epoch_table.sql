@@ -18,6 +18,10 @@
   (an ORDER BY is kept either way), and with it on, DuckDB runs the list path's per-thread
   UNION ALL branches one after the other: the forward of 784-128-10 on 10,000 rows took
   2.0 s against 1.2 s (bench/results/steps.md).
+
+  Wrapped by network_table, the same statement ends by storing the model's fingerprint
+  (`_fingerprint_to_store`): dbt's cost of one more statement per model was a tenth of a
+  spiral epoch's time.
 -#}
 {% materialization epoch_table, adapter='duckdb' %}
     {%- set target_relation = this.incorporate(type='table') -%}
@@ -26,12 +30,17 @@
     {%- if existing_relation is not none and not existing_relation.is_table -%}
         {{ adapter.drop_relation(existing_relation) }}
     {%- endif -%}
+    {#- network_table's fingerprint, stored in the same statement after the build (after post-hooks when there are any: then network_table stores it) -#}
+    {%- set fingerprint = none if post_hooks else sqlnn._fingerprint_to_store(target_relation) -%}
     {% call statement('main', auto_begin=false) -%}
         set session preserve_insertion_order = false;
         create or replace table {{ target_relation }} as (
             {{ sql }}
         );
         reset session preserve_insertion_order
+        {%- if fingerprint is not none %};
+        {{ sqlnn._fingerprint_comment(target_relation, fingerprint) }}
+        {%- endif %}
     {%- endcall %}
     {{ run_hooks(post_hooks) }}
     {% do adapter.commit() %}

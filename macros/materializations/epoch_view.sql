@@ -11,10 +11,15 @@
     {%- if existing_relation is not none and not existing_relation.is_view -%}
         {{ adapter.drop_relation(existing_relation) }}
     {%- endif -%}
+    {#- network_table's fingerprint, stored in the same statement after the build (after post-hooks when there are any: then network_table stores it) -#}
+    {%- set fingerprint = none if post_hooks else sqlnn._fingerprint_to_store(target_relation) -%}
     {% call statement('main', auto_begin=false) -%}
         create or replace view {{ target_relation }} as (
             {{ sql }}
         )
+        {%- if fingerprint is not none %};
+        {{ sqlnn._fingerprint_comment(target_relation, fingerprint) }}
+        {%- endif %}
     {%- endcall %}
     {{ run_hooks(post_hooks) }}
     {% do adapter.commit() %}

@@ -33,11 +33,13 @@
         {%- do stored.update({key: none}) -%}
     {%- endif -%}
     {%- set per_epoch = 'epochs' in (config.get('tags') or model.tags or []) -%}
+    {#- offered to the wrapped materialization: DuckDB's epoch_table and epoch_view store it in their own statement -#}
+    {%- do sqlnn._kept_for_this_run('fingerprint_to_store').update({key: fingerprint}) -%}
     {#- the stage ends the name of every per-epoch model the scaffold writes (<n>_epoch_0003_forward) -#}
     {%- set stage = model.name.split('_') | last -%}
     {%- set built = sqlnn._wrapped_materialization(sqlnn.epoch_materialization(stage) if per_epoch else 'table') -%}
-    {%- if fingerprint is not none -%}
-        {#- the relation as built: a table, or a view (epoch_view) -#}
+    {#- unless the materialization stored it: on the relation as built (a table, or a view) -#}
+    {%- if fingerprint is not none and sqlnn._fingerprint_to_store(target_relation) is not none -%}
         {%- do sqlnn.store_fingerprint(built.relations[0], fingerprint) -%}
     {%- endif -%}
     {#- what the children of this model read in this run (none: rebuilt without one) -#}
