@@ -1294,6 +1294,7 @@ def main_steps(names: list[str], out: Path) -> int:
         for name in names:
             print(f"bench: one step of {name}", file=sys.stderr, flush=True)
             results["networks"].append(bench_network(known[name], Path(tmp), numpy_repeats=20))
+    results["dbt_model_ms"] = dbt_model_ms(out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "steps.json").write_text(json.dumps(results, indent=2) + "\n")
     text = steps_markdown(results)
@@ -1302,23 +1303,40 @@ def main_steps(names: list[str], out: Path) -> int:
     return 0
 
 
+def dbt_model_ms(out: Path) -> dict | None:
+    """dbt's cost per model around the SQL, from the last `bench.py` run's slope in `out` (its ms per epoch
+    over the plain SQL's, four models per epoch); None without one."""
+    bench = _result(out, "bench.json")
+    if not bench or "slope" not in bench:
+        return None
+    slope = bench["slope"]
+    return {"ms": (slope["dbt_ms_per_epoch"] - slope["plain_ms_per_epoch"]) / 4, "measured": bench["started"]}
+
+
 def steps_markdown(results: dict) -> str:
+    per_model = results.get("dbt_model_ms")
     lines = [
         "# sqlnn: one full-batch step",
         "",
         f"`python bench/bench.py --steps NETWORK ...` at {results['started']} UTC. Each path replays the statements "
         "its macros compiled to (forward, loss, backprop, update of epoch 1) in one DuckDB connection, median of "
         "the timed steps; numpy: the same step on the same data and parameters, same run. dbt adds its own "
-        "per-model cost on top (bench/results/slope.json: about 28 ms per model, 4 models per step).",
+        "per-model cost on top"
+        + (
+            f" (bench.md of {per_model['measured']} UTC: {per_model['ms']:.0f} ms per model, 4 models per step)."
+            if per_model
+            else "."
+        ),
         "",
         *step_table(results["networks"]),
     ]
     published = [n for n in results["networks"] if n["network"] in NN2SQL]
-    if published:
+    if published and per_model:
+        ms = per_model["ms"]
         lines += [
             "",
             "The NN2SQL paper's cases (their DuckDB SQL-92 figures; ours: the list path's SQL, and with dbt's "
-            "per-model cost of 28 ms x 4 added per step):",
+            f"per-model cost of {ms:.0f} ms x 4 added per step):",
             "",
             "| network, rows | steps | NN2SQL s | sqlnn SQL s | sqlnn with dbt s |",
             "|---|---|---|---|---|",
@@ -1326,9 +1344,8 @@ def steps_markdown(results: dict) -> str:
         for n in published:
             rows, steps, theirs = NN2SQL[n["network"]]
             ours = n["list"]["step_seconds"] * steps
-            lines.append(
-                f"| {n['network']}, {rows:,} | {steps} | {theirs:.0f} | {ours:.2f} | {ours + steps * 4 * 0.028:.2f} |"
-            )
+            with_dbt = ours + steps * 4 * ms / 1000
+            lines.append(f"| {n['network']}, {rows:,} | {steps} | {theirs:.0f} | {ours:.2f} | {with_dbt:.2f} |")
     return "\n".join(lines) + "\n"
 
 
