@@ -275,17 +275,23 @@ def ceiling(rows: int, n_in: int, n_out: int, repeats: int = 3) -> dict:
         f"create table units as select range as unit, list_transform(range({n_in}), lambda k: random()) as w "
         f"from range({n_out})"
     )
+    best = _best_seconds(connection, "list_dot_product(e.a, u.w)", threads, repeats)
+    return {"seconds": best, "multiply_adds_per_second": rows * n_in * n_out / best, "threads": threads}
+
+
+def _best_seconds(connection: duckdb.DuckDBPyConnection, expression: str, threads: int, repeats: int) -> float:
+    """Best of `repeats` timings of sum(`expression`) over every pair of `examples` (e) and `units` (u),
+    one UNION ALL branch per thread, as the list path slices its work."""
     branches = " union all ".join(
-        f"select sum(list_dot_product(e.a, u.w)) as s from examples as e cross join units as u "
-        f"where e.row_id % {threads} = {chunk}"
-        for chunk in range(threads)
+        f"select sum({expression}) as s from examples as e cross join units as u where e.row_id % {threads} = {k}"
+        for k in range(threads)
     )
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
         connection.sql(f"select sum(s) from ({branches})").fetchall()
         best = min(best, time.perf_counter() - start)
-    return {"seconds": best, "multiply_adds_per_second": rows * n_in * n_out / best, "threads": threads}
+    return best
 
 
 def _balanced_sum(terms: list[str]) -> str:
@@ -323,15 +329,7 @@ def primitives(rows: int, n_in: int, n_out: int, repeats: int = 3) -> dict:
     }
     result = {"threads": threads, "shape": f"{rows:,} x {n_in} x {n_out}", "variants": {}}
     for label, (expression, sums) in variants.items():
-        branches = " union all ".join(
-            f"select sum({expression}) as s from examples as e cross join units as u where e.row_id % {threads} = {k}"
-            for k in range(threads)
-        )
-        best = float("inf")
-        for _ in range(repeats):
-            start = time.perf_counter()
-            connection.sql(f"select sum(s) from ({branches})").fetchall()
-            best = min(best, time.perf_counter() - start)
+        best = _best_seconds(connection, expression, threads, repeats)
         result["variants"][label] = {
             "seconds": best,
             "multiply_adds_per_second": rows * n_in * n_out * sums / best,
@@ -430,6 +428,10 @@ def bench_network(network: Network, workdir: Path, numpy_repeats: int) -> dict:
             "peak_rss_mb": peak,
             "load_before": load_before,
             "load_after": load(),
+            # which weight gradients the list path's backprop computes (macros/backprop/_streaming_backprop.sql)
+            "backprop": "streaming"
+            if "block_sums as (" in (folder / f"{models[path][2]}.sql").read_text()
+            else "gathered",
         }
     env = {k: v for k, v in os.environ.items() if k not in BLAS_OVERRIDES}
     sizes = json.dumps(list(network.sizes))
@@ -829,8 +831,13 @@ def step_profile(n: dict) -> list[str]:
         f"take {floor['seconds']:.2f} s: forward and deltas {floor['forward_and_deltas_seconds']:.2f} s at "
         f"{n['ceiling']['multiply_adds_per_second'] / 1e9:.2f} G/s (short lists), weight gradients "
         f"{floor['weight_gradient_seconds']:.2f} s at {gradient_rate / 1e9:.2f} G/s ({n['rows']:,}-long columns). "
-        f"That is {floor['seconds'] / step:.0%} of the step; the other {step - floor['seconds']:.2f} s is the "
-        f"lists' plumbing (building, regrouping, transposing, writing the tables). Even at the floor a step "
+        f"That is {floor['seconds'] / step:.0%} of the step; the other {step - floor['seconds']:.2f} s is "
+        + {
+            "gathered": "the lists' plumbing (building, regrouping, transposing, writing the tables). ",
+            "streaming": "the streaming backprop's one SUM per weight, which multiplies and adds column by column "
+            "instead of calling `list_dot_product`, and recomputing the forward pass. ",
+        }.get(n["list"].get("backprop"), "everything around the dot products (the operators below). ")
+        + "Even at the floor a step "
         f"would be {floor['seconds'] / numpy:.1f}x numpy, whose step reached "
         f"{n['multiply_adds'] / numpy / 1e9:.1f} G multiply-adds/s.",
     ]

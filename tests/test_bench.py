@@ -50,6 +50,7 @@ def test_bench_smoke_writes_every_figure(tmp_path: Path) -> None:
     assert set(profile) == set(network["list"]["model_seconds"])
     assert all(p["cpu_seconds"] > 0 and p["top"] for p in profile.values()), profile
     assert network["gradient_ceiling"]["multiply_adds_per_second"] > 0
+    assert network["list"]["backprop"] == "gathered"  # 40 rows: below duckdb_streaming_min_rows
     # and DuckDB's other primitives for the same dot products, which say why list_dot_product is the ceiling
     primitives = network["primitives"]["variants"]
     assert len(primitives) == 4 and all(v["multiply_adds_per_second"] > 0 for v in primitives.values())
