@@ -294,6 +294,9 @@ def _best_seconds(connection: duckdb.DuckDBPyConnection, expression: str, thread
     return best
 
 
+DOT_PRODUCT = "list_dot_product (lists)"  # the primitive whose rate is the ceiling
+
+
 def _balanced_sum(terms: list[str]) -> str:
     """`a + b + ...` as a balanced tree: DuckDB caps an expression's depth, which a chain of 784 terms passes."""
     while len(terms) > 1:
@@ -319,7 +322,7 @@ def primitives(rows: int, n_in: int, n_out: int, repeats: int = 3) -> dict:
             f"* exclude ({key}) from {table}_columns"
         )
     variants = {
-        "list_dot_product (lists)": ("list_dot_product(e.v, u.v)", 1),
+        DOT_PRODUCT: ("list_dot_product(e.v, u.v)", 1),
         "list_cosine_similarity (lists, three sums per element)": ("list_cosine_similarity(e.v, u.v)", 3),
         "array_inner_product (DOUBLE[n] arrays)": ("array_inner_product(e.fixed, u.fixed)", 1),
         "products of columns, summed (one column per input)": (
@@ -440,14 +443,16 @@ def bench_network(network: Network, workdir: Path, numpy_repeats: int) -> dict:
     )
     result["numpy"] = data
     widest = max(itertools.pairwise(network.sizes), key=lambda pair: pair[0] * pair[1])
-    data, _, _ = run_child([sys.executable, __file__, "ceiling", str(network.rows), str(widest[0]), str(widest[1])])
-    result["ceiling"] = {**data, "layer": f"{widest[0]}x{widest[1]}"}
+    layer = f"{widest[0]}x{widest[1]}"
+    primitive_args = [str(network.rows), str(widest[0]), str(widest[1])]
+    result["primitives"], _, _ = run_child([sys.executable, __file__, "primitives", *primitive_args])
+    # the ceiling: list_dot_product over the widest layer's rows x units lists, the first of the primitives
+    dot = result["primitives"]["variants"][DOT_PRODUCT]
+    result["ceiling"] = {**dot, "threads": result["primitives"]["threads"], "layer": layer}
     # the weight gradient's shape: n_in x n_out dot products of rows-long columns (macros/backprop), which
     # stream through memory where the forward's short lists stay in cache
     data, _, _ = run_child([sys.executable, __file__, "ceiling", str(widest[0]), str(network.rows), str(widest[1])])
-    result["gradient_ceiling"] = {**data, "layer": f"{widest[0]}x{widest[1]}"}
-    primitive_args = [str(network.rows), str(widest[0]), str(widest[1])]
-    result["primitives"], _, _ = run_child([sys.executable, __file__, "primitives", *primitive_args])
+    result["gradient_ceiling"] = {**data, "layer": layer}
     for path in PATHS:
         seconds = result[path]["step_seconds"]
         result[path]["ratio_to_numpy"] = seconds / result["numpy"]["step_seconds"]
@@ -711,8 +716,6 @@ def bench_slope(workdir: Path, epochs: tuple[int, ...] = SLOPE_EPOCHS) -> dict:
     statements = result["dbt_statement_floor_seconds"]
     result["statement_floor_ms_per_epoch"] = 1000 * (statements[-1] - statements[0]) / span
     result["ratio"] = result["dbt_ms_per_epoch"] / result["plain_ms_per_epoch"]
-    # the ratio with nothing of sqlnn's around the SQL: dbt's bookkeeping of four models plus the SQL itself
-    result["floor_ratio"] = (result["floor_ms_per_epoch"] + result["plain_ms_per_epoch"]) / result["plain_ms_per_epoch"]
     result["load_after"] = load()
     return result
 
@@ -862,7 +865,7 @@ def step_profile(n: dict) -> list[str]:
 def primitives_text(result: dict) -> list[str]:
     """`primitives`' rates, and what they say about `list_dot_product`."""
     variants = result["variants"]
-    dot = variants["list_dot_product (lists)"]
+    dot = variants[DOT_PRODUCT]
     cosine = variants["list_cosine_similarity (lists, three sums per element)"]
     lines = [
         f"DuckDB's primitives for the same dot products ({result['shape']}: rows x inputs x units, "
@@ -1214,8 +1217,10 @@ def targets_markdown(out: Path) -> str:
 
 def slope_text(slope: dict) -> str:
     first, last = slope["epochs"][0], slope["epochs"][-1]
-    plain, statement_floor = slope["plain_ms_per_epoch"], slope.get("statement_floor_ms_per_epoch", 0.0)
-    statement_floor_ratio = (statement_floor + plain) / plain
+    # the ratio with nothing of sqlnn's around the SQL: dbt's own cost of four models plus the SQL itself
+    plain, floor = slope["plain_ms_per_epoch"], slope.get("floor_ms_per_epoch", 0.0)
+    statement_floor = slope.get("statement_floor_ms_per_epoch", 0.0)
+    floor_ratio, statement_floor_ratio = (floor + plain) / plain, (statement_floor + plain) / plain
     ours = slope["dbt_ms_per_epoch"] - statement_floor - plain
     return (
         f"dbt's share of an epoch: `dbt run --select tag:spiral,tag:epochs` of {first} and {last} epochs took "
@@ -1227,7 +1232,7 @@ def slope_text(slope: dict) -> str:
             f"{slope['floor_ms_per_epoch']:.0f} ms per epoch (four models), and "
             f"{slope['statement_floor_ms_per_epoch']:.0f} ms when each runs one trivial statement (dbt's cost of a "
             f"query: its events, logs and cursor). With nothing of sqlnn's around the SQL the ratio would be "
-            f"{slope['floor_ratio']:.1f}x (noop floor) to {statement_floor_ratio:.1f}x (statement floor); sqlnn's "
+            f"{floor_ratio:.1f}x (noop floor) to {statement_floor_ratio:.1f}x (statement floor); sqlnn's "
             f"macros and materializations add the other {ours:.0f} ms. "
             if "statement_floor_ms_per_epoch" in slope
             else ""

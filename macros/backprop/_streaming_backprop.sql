@@ -135,7 +135,7 @@ order by layer, param, i, j
     {#- a unit test has no `this`, and no network's table to count -#}
     {%- if nn.duckdb_streaming_min_rows == 0 or not sqlnn._reads_warehouse() or this is none -%}{{ return(false) }}{%- endif -%}
     {%- set counts = sqlnn._kept_for_this_run('training_rows') -%}
-    {%- set examples = this.incorporate(path={'identifier': nn.network ~ '_training_examples'}) | string -%}
+    {%- set examples = sqlnn._network_relation(nn, 'training_examples') | string -%}
     {%- if examples not in counts -%}
         {%- set count = 'select count(*) from ' ~ examples ~ ' where split = ' ~ sqlnn.string_literal('train') -%}
         {%- do counts.update({examples: run_query(count).columns[0].values()[0]}) -%}
@@ -152,8 +152,8 @@ order by layer, param, i, j
     {%- if not sqlnn._list_path(nn) -%}{{ return(false) }}{%- endif -%}
     {%- set answers = sqlnn._kept_for_this_run('forward_is_recomputed') -%}
     {%- if nn.network not in answers -%}
-        {%- set params = this.incorporate(path={'identifier': nn.network ~ '_initial_params'}) -%}
-        {%- do answers.update({nn.network: not sqlnn._gathers_gradients(nn, sqlnn._param_layer_sizes(params, nn))}) -%}
+        {%- set sizes = sqlnn._param_layer_sizes(sqlnn._network_relation(nn, 'initial_params'), nn) -%}
+        {%- do answers.update({nn.network: not sqlnn._gathers_gradients(nn, sizes)}) -%}
     {%- endif -%}
     {{ return(answers[nn.network]) }}
 {% endmacro %}

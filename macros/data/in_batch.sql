@@ -52,5 +52,5 @@
 {% macro _examples_relation(examples) %}
     {#- a unit test has no `this`; it states the task (classes) in its vars -#}
     {%- if examples is not string or this is none -%}{{ return(examples if examples is not string else none) }}{%- endif -%}
-    {{- return(this.incorporate(path={'identifier': sqlnn._settings().network ~ '_training_examples'})) -}}
+    {{- return(sqlnn._network_relation(sqlnn._settings(), 'training_examples')) -}}
 {% endmacro %}

@@ -25,9 +25,9 @@
 {% endmacro %}
 
 {#- Private: the fingerprint network_table hands to the materialization it wraps for `relation`, taken
-    (once) by DuckDB's epoch_table and epoch_view, which store it in their own statement, after the
-    build: dbt runs a second statement per model at a cost of about 6 ms (bench/results/bench.md,
-    the statement floor). none when there is none, or when it was taken. -#}
+    (once) by DuckDB's epoch_table and epoch_view (_create_epoch_relation), which store it in their
+    own statement, after the build: dbt runs a second statement per model at a cost of about 6 ms
+    (bench/results/bench.md, the statement floor). none when there is none, or when it was taken. -#}
 {% macro _fingerprint_to_store(relation) %}
     {{- return(sqlnn._kept_for_this_run('fingerprint_to_store').pop(sqlnn._fingerprint_key(relation), none)) -}}
 {% endmacro %}

@@ -6,22 +6,10 @@
 -#}
 {% materialization epoch_view, adapter='duckdb' %}
     {%- set target_relation = this.incorporate(type='view') -%}
-    {%- set existing_relation = load_cached_relation(this) -%}
-    {{ run_hooks(pre_hooks) }}
-    {%- if existing_relation is not none and not existing_relation.is_view -%}
-        {{ adapter.drop_relation(existing_relation) }}
-    {%- endif -%}
-    {#- network_table's fingerprint, stored in the same statement after the build (after post-hooks when there are any: then network_table stores it) -#}
-    {%- set fingerprint = none if post_hooks else sqlnn._fingerprint_to_store(target_relation) -%}
-    {% call statement('main', auto_begin=false) -%}
+    {%- set create -%}
         create or replace view {{ target_relation }} as (
             {{ sql }}
         )
-        {%- if fingerprint is not none %};
-        {{ sqlnn._fingerprint_comment(target_relation, fingerprint) }}
-        {%- endif %}
-    {%- endcall %}
-    {{ run_hooks(post_hooks) }}
-    {% do adapter.commit() %}
-    {{ return({'relations': [target_relation]}) }}
+    {%- endset -%}
+    {{ return(sqlnn._create_epoch_relation(target_relation, create)) }}
 {% endmaterialization %}

@@ -56,3 +56,9 @@
         {%- do config(cluster_by=['batch']) -%}
     {%- endif -%}
 {% endmacro %}
+
+{#- Private: the relation of model `<network>_<name>` of the current network, beside the current
+    model (`this`), for what reads a network model it does not ref (and so does not depend on). -#}
+{% macro _network_relation(nn, name) %}
+    {{- return(this.incorporate(path={'identifier': nn.network ~ '_' ~ name})) -}}
+{% endmacro %}
